@@ -1,0 +1,95 @@
+// SPDX-License-Identifier: GPL-2.0 or MIT
+/*
+ * Bring-up and teardown of a Tyr device, common to real hardware and the
+ * model.
+ */
+
+#include <linux/device.h>
+
+#include <drm/drm_print.h>
+
+#include "tyr_device.h"
+#include "tyr_gpu.h"
+#include "tyr_irq.h"
+
+/* Handler of blocks whose events nothing in the driver asks for yet. */
+static void tyr_device_stray_events(struct tyr_device *tdev, u32 events)
+{
+	dev_warn_ratelimited(tdev->base.dev, "unexpected GPU events 0x%08x\n",
+			     events);
+}
+
+/**
+ * tyr_device_reset() - Reset the GPU and bring it back to the driver's state
+ * @tdev: The device.
+ *
+ * Return: 0 on success, a negative errno otherwise.
+ */
+int tyr_device_reset(struct tyr_device *tdev)
+{
+	unsigned int i;
+	int ret;
+
+	ret = tyr_gpu_soft_reset(tdev);
+	if (ret)
+		return ret;
+
+	for (i = 0; i < TYR_IRQ_BLOCK_COUNT; i++)
+		tyr_irq_restore(&tdev->irqs[i]);
+
+	return tyr_gpu_l2_power_on(tdev);
+}
+
+/**
+ * tyr_device_init() - Bring the GPU up
+ * @tdev: The device, with its registers (or model) in place.
+ *
+ * Connects the three interrupt blocks, resets the GPU, reads its identity and
+ * powers the L2 cache. On failure, every resource taken here is released
+ * before returning.
+ *
+ * Return: 0 on success, a negative errno otherwise.
+ */
+int tyr_device_init(struct tyr_device *tdev)
+{
+	struct device *dev = tdev->base.dev;
+	void *group;
+	int ret;
+
+	group = devres_open_group(dev, NULL, GFP_KERNEL);
+	if (!group)
+		return -ENOMEM;
+
+	/* Job and MMU events get consumers with the firmware and the MMU. */
+	ret = tyr_irq_setup(tdev, TYR_IRQ_JOB, 0, tyr_device_stray_events);
+	if (ret)
+		goto err_release;
+
+	ret = tyr_irq_setup(tdev, TYR_IRQ_MMU, 0, tyr_device_stray_events);
+	if (ret)
+		goto err_release;
+
+	ret = tyr_gpu_init(tdev);
+	if (ret)
+		goto err_release;
+
+	devres_close_group(dev, group);
+	return 0;
+
+err_release:
+	devres_release_group(dev, group);
+	return ret;
+}
+
+/**
+ * tyr_device_fini() - Quiesce the GPU
+ * @tdev: The device.
+ *
+ * The interrupt handlers are disconnected by devres afterwards.
+ */
+void tyr_device_fini(struct tyr_device *tdev)
+{
+	tyr_gpu_fini(tdev);
+	tyr_irq_quiesce(&tdev->irqs[TYR_IRQ_MMU]);
+	tyr_irq_quiesce(&tdev->irqs[TYR_IRQ_JOB]);
+}

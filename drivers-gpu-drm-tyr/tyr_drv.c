@@ -1,0 +1,301 @@
+// SPDX-License-Identifier: GPL-2.0 or MIT
+/*
+ * Tyr: DRM driver for Arm Mali GPUs built around a command stream frontend.
+ *
+ * Tyr speaks the uAPI of the panthor driver (include/uapi/drm/panthor_drm.h)
+ * and registers under the DRM name "panthor", so that Mesa's panfrost and
+ * panvk drivers work with it unmodified.
+ */
+
+#include <linux/clk.h>
+#include <linux/mod_devicetable.h>
+#include <linux/module.h>
+#include <linux/platform_device.h>
+#include <linux/regulator/consumer.h>
+#include <linux/uaccess.h>
+
+#include <drm/drm_drv.h>
+#include <drm/drm_file.h>
+#include <drm/drm_ioctl.h>
+#include <drm/drm_print.h>
+#include <drm/panthor_drm.h>
+
+#include "tyr_device.h"
+#include "tyr_drv.h"
+
+/*
+ * Answer a DEV_QUERY with a kernel object, as the uAPI header specifies: a
+ * query without a pointer or with a zero size learns the object's size;
+ * otherwise min(size, object size) bytes are copied, a larger user object is
+ * zero-filled past ours, and size tells how much is valid.
+ */
+static int tyr_query_reply(struct drm_panthor_dev_query *args,
+			   const void *obj, u32 obj_size)
+{
+	void __user *uptr = u64_to_user_ptr(args->pointer);
+	u32 len;
+
+	if (!args->pointer || !args->size) {
+		args->size = obj_size;
+		return 0;
+	}
+
+	len = min(args->size, obj_size);
+	if (copy_to_user(uptr, obj, len))
+		return -EFAULT;
+
+	if (args->size > obj_size &&
+	    clear_user(uptr + obj_size, args->size - obj_size))
+		return -EFAULT;
+
+	args->size = len;
+	return 0;
+}
+
+/**
+ * tyr_ioctl_dev_query() - DRM_IOCTL_PANTHOR_DEV_QUERY
+ * @ddev: The DRM device.
+ * @data: A &struct drm_panthor_dev_query.
+ * @file: The DRM file (unused).
+ *
+ * Return: 0 on success, -EINVAL for an unknown query type, -EFAULT for a bad
+ * user pointer.
+ */
+int tyr_ioctl_dev_query(struct drm_device *ddev, void *data,
+			struct drm_file *file)
+{
+	struct tyr_device *tdev = to_tyr_device(ddev);
+	struct drm_panthor_dev_query *args = data;
+
+	switch (args->type) {
+	case DRM_PANTHOR_DEV_QUERY_GPU_INFO:
+		return tyr_query_reply(args, &tdev->gpu_info,
+				       sizeof(tdev->gpu_info));
+	default:
+		return -EINVAL;
+	}
+}
+
+static const struct drm_ioctl_desc tyr_ioctls[] = {
+	DRM_IOCTL_DEF_DRV(PANTHOR_DEV_QUERY, tyr_ioctl_dev_query,
+			  DRM_RENDER_ALLOW),
+};
+
+static const struct file_operations tyr_drm_fops = {
+	.owner = THIS_MODULE,
+	.open = drm_open,
+	.release = drm_release,
+	.llseek = noop_llseek,
+	.read = drm_read,
+	.poll = drm_poll,
+	.unlocked_ioctl = drm_ioctl,
+	.compat_ioctl = drm_compat_ioctl,
+};
+
+/*
+ * uAPI versions:
+ * - 1.0: DEV_QUERY of GPU_INFO.
+ */
+const struct drm_driver tyr_drm_driver = {
+	.driver_features = DRIVER_RENDER,
+	.ioctls = tyr_ioctls,
+	.num_ioctls = ARRAY_SIZE(tyr_ioctls),
+	.fops = &tyr_drm_fops,
+	.name = "panthor",
+	.desc = "Tyr, DRM driver for Arm Mali CSF GPUs (panthor uAPI)",
+	.date = "20261125",
+	.major = TYR_UAPI_MAJOR,
+	.minor = TYR_UAPI_MINOR,
+};
+
+static int tyr_platform_power_up(struct tyr_device *tdev)
+{
+	int ret;
+
+	ret = regulator_enable(tdev->supplies.mali);
+	if (ret)
+		return ret;
+
+	ret = regulator_enable(tdev->supplies.sram);
+	if (ret)
+		goto err_mali;
+
+	ret = clk_prepare_enable(tdev->clks.core);
+	if (ret)
+		goto err_sram;
+
+	ret = clk_prepare_enable(tdev->clks.stacks);
+	if (ret)
+		goto err_core;
+
+	ret = clk_prepare_enable(tdev->clks.coregroup);
+	if (ret)
+		goto err_stacks;
+
+	return 0;
+
+err_stacks:
+	clk_disable_unprepare(tdev->clks.stacks);
+err_core:
+	clk_disable_unprepare(tdev->clks.core);
+err_sram:
+	regulator_disable(tdev->supplies.sram);
+err_mali:
+	regulator_disable(tdev->supplies.mali);
+	return ret;
+}
+
+static void tyr_platform_power_down(void *data)
+{
+	struct tyr_device *tdev = data;
+
+	clk_disable_unprepare(tdev->clks.coregroup);
+	clk_disable_unprepare(tdev->clks.stacks);
+	clk_disable_unprepare(tdev->clks.core);
+	regulator_disable(tdev->supplies.sram);
+	regulator_disable(tdev->supplies.mali);
+}
+
+#if IS_ENABLED(CONFIG_DRM_TYR_MODEL)
+static void tyr_platform_destroy_model(void *model)
+{
+	tyr_model_destroy(model);
+}
+
+static int tyr_platform_map_registers(struct platform_device *pdev,
+				      struct tyr_device *tdev)
+{
+	struct tyr_model *model;
+
+	/* The window must be described even though nothing is mapped. */
+	if (!platform_get_resource(pdev, IORESOURCE_MEM, 0))
+		return dev_err_probe(&pdev->dev, -EINVAL,
+				     "no register window\n");
+
+	model = tyr_model_create(&pdev->dev, NULL);
+	if (IS_ERR(model))
+		return PTR_ERR(model);
+
+	tdev->model = model;
+	dev_info(&pdev->dev, "registers served by the Mali-G610 software model\n");
+	return devm_add_action_or_reset(&pdev->dev, tyr_platform_destroy_model,
+					model);
+}
+#else
+static int tyr_platform_map_registers(struct platform_device *pdev,
+				      struct tyr_device *tdev)
+{
+	tdev->iomem = devm_platform_ioremap_resource(pdev, 0);
+	return PTR_ERR_OR_ZERO(tdev->iomem);
+}
+#endif
+
+static int tyr_platform_get_resources(struct platform_device *pdev,
+				      struct tyr_device *tdev)
+{
+	struct device *dev = &pdev->dev;
+	unsigned int i;
+	int irq;
+
+	tdev->clks.core = devm_clk_get(dev, "core");
+	if (IS_ERR(tdev->clks.core))
+		return dev_err_probe(dev, PTR_ERR(tdev->clks.core),
+				     "no core clock\n");
+
+	tdev->clks.stacks = devm_clk_get_optional(dev, "stacks");
+	if (IS_ERR(tdev->clks.stacks))
+		return dev_err_probe(dev, PTR_ERR(tdev->clks.stacks),
+				     "bad stacks clock\n");
+
+	tdev->clks.coregroup = devm_clk_get_optional(dev, "coregroup");
+	if (IS_ERR(tdev->clks.coregroup))
+		return dev_err_probe(dev, PTR_ERR(tdev->clks.coregroup),
+				     "bad coregroup clock\n");
+
+	tdev->supplies.mali = devm_regulator_get(dev, "mali");
+	if (IS_ERR(tdev->supplies.mali))
+		return dev_err_probe(dev, PTR_ERR(tdev->supplies.mali),
+				     "no mali supply\n");
+
+	tdev->supplies.sram = devm_regulator_get(dev, "sram");
+	if (IS_ERR(tdev->supplies.sram))
+		return dev_err_probe(dev, PTR_ERR(tdev->supplies.sram),
+				     "no sram supply\n");
+
+	for (i = 0; i < TYR_IRQ_BLOCK_COUNT; i++) {
+		irq = platform_get_irq_byname(pdev, tyr_irq_block_name(i));
+		if (irq < 0)
+			return irq;
+		tdev->irq_lines[i] = irq;
+	}
+
+	return tyr_platform_map_registers(pdev, tdev);
+}
+
+static int tyr_probe(struct platform_device *pdev)
+{
+	struct tyr_device *tdev;
+	int ret;
+
+	tdev = devm_drm_dev_alloc(&pdev->dev, &tyr_drm_driver,
+				  struct tyr_device, base);
+	if (IS_ERR(tdev))
+		return PTR_ERR(tdev);
+
+	platform_set_drvdata(pdev, tdev);
+
+	ret = tyr_platform_get_resources(pdev, tdev);
+	if (ret)
+		return ret;
+
+	ret = tyr_platform_power_up(tdev);
+	if (ret)
+		return dev_err_probe(&pdev->dev, ret, "cannot power the GPU\n");
+
+	ret = devm_add_action_or_reset(&pdev->dev, tyr_platform_power_down,
+				       tdev);
+	if (ret)
+		return ret;
+
+	ret = tyr_device_init(tdev);
+	if (ret)
+		return dev_err_probe(&pdev->dev, ret, "GPU bring-up failed\n");
+
+	ret = drm_dev_register(&tdev->base, 0);
+	if (ret) {
+		tyr_device_fini(tdev);
+		return ret;
+	}
+
+	return 0;
+}
+
+static void tyr_remove(struct platform_device *pdev)
+{
+	struct tyr_device *tdev = platform_get_drvdata(pdev);
+
+	/* Open files keep the DRM device, but their ioctls now fail. */
+	drm_dev_unplug(&tdev->base);
+	tyr_device_fini(tdev);
+}
+
+static const struct of_device_id tyr_of_match[] = {
+	{ .compatible = "rockchip,rk3588-mali" },
+	{ .compatible = "arm,mali-valhall-csf" },
+	{ }
+};
+MODULE_DEVICE_TABLE(of, tyr_of_match);
+
+static struct platform_driver tyr_platform_driver = {
+	.probe = tyr_probe,
+	.remove = tyr_remove,
+	.driver = {
+		.name = "tyr",
+		.of_match_table = tyr_of_match,
+	},
+};
+module_platform_driver(tyr_platform_driver);
+
+MODULE_AUTHOR("Tyr Developers");
+MODULE_DESCRIPTION("Tyr: DRM driver for Arm Mali CSF GPUs");
+MODULE_LICENSE("Dual MIT/GPL");

@@ -1,0 +1,726 @@
+// SPDX-License-Identifier: GPL-2.0 or MIT
+
+/**
+ * DOC: Software model of a Mali-G610 MC4
+ *
+ * With CONFIG_DRM_TYR_MODEL, the register accessors of Tyr do not reach MMIO
+ * but this model, which behaves like the GPU of the Rockchip RK3588 as seen
+ * from its register window:
+ *
+ * - the identification and feature registers read the values of a G610 MC4
+ *   (four shader cores, one tiler, one L2 slice, eight address spaces);
+ * - the three interrupt blocks (job, MMU, GPU) follow the RAWSTAT, CLEAR,
+ *   MASK, STAT contract, and an asserted line (STAT != 0) is delivered to the
+ *   handlers the driver attached, from a work item: the primary handler with
+ *   interrupts disabled, then the threaded one if asked for, again while the
+ *   line stays asserted, like a level-triggered interrupt;
+ * - GPU_COMMAND soft and hard resets complete after a delay with
+ *   RESET_COMPLETED and leave every power domain off and the job and MMU
+ *   interrupt blocks in their reset state (the GPU block keeps its mask, so
+ *   that the completion can be signalled);
+ * - cache flushes complete after a delay with CLEAN_CACHES_COMPLETED;
+ * - the shader, tiler and L2 domains power up and down through PWRON and
+ *   PWROFF, report PWRTRANS while a transition runs and READY when done, and
+ *   raise POWER_CHANGED_SINGLE and, once nothing is in transition any more,
+ *   POWER_CHANGED_ALL.
+ *
+ * Delays are per instance (&struct tyr_model_config), as are injectable
+ * failures: a reset that never completes, a power domain that never gets
+ * ready. Accesses outside the register window, unaligned accesses and writes
+ * to read-only registers are counted (&struct tyr_model_stats) and otherwise
+ * ignored, as the bus would; reads of registers the model does not implement
+ * return zero.
+ *
+ * All of the model's state is behind one spinlock, taken with interrupts
+ * disabled since the driver's primary interrupt handlers read registers.
+ */
+
+#include <linux/device.h>
+#include <linux/hrtimer.h>
+#include <linux/bitfield.h>
+#include <linux/ktime.h>
+#include <linux/math64.h>
+#include <linux/slab.h>
+#include <linux/spinlock.h>
+#include <linux/workqueue.h>
+
+#include "tyr_model.h"
+#include "tyr_regs.h"
+
+/* After this many back-to-back deliveries, a line is considered stuck. */
+#define TYR_MODEL_IRQ_STORM		1000
+
+/* The GPU timestamp counter of the RK3588 ticks at 24 MHz. */
+#define TYR_MODEL_TIMESTAMP_HZ		24000000ull
+
+/* Cycle counter: the model pretends to run at 300 MHz. */
+#define TYR_MODEL_CYCLES_HZ		300000000ull
+
+struct tyr_model_line {
+	struct tyr_model *model;
+	enum tyr_irq_block block;
+	u32 rawstat;
+	u32 mask;
+	irq_handler_t primary;
+	irq_handler_t thread;
+	void *data;
+	struct work_struct work;
+};
+
+struct tyr_model_domain {
+	struct tyr_model *model;
+	enum tyr_pwr_domain id;
+	u64 present;
+	u64 ready;
+	u64 powering_on;
+	u64 powering_off;
+	struct hrtimer timer;
+};
+
+struct tyr_model {
+	struct device *dev;
+	struct tyr_model_config cfg;
+	/* Protects everything below, and the stats. */
+	spinlock_t lock;
+	struct workqueue_struct *wq;
+
+	struct tyr_model_line lines[TYR_IRQ_BLOCK_COUNT];
+	struct tyr_model_domain domains[TYR_PWR_DOMAIN_COUNT];
+
+	struct hrtimer reset_timer;
+	bool reset_pending;
+	struct hrtimer flush_timer;
+	unsigned int flushes_pending;
+
+	u32 fault_status;
+	u64 fault_address;
+	u64 timestamp_offset;
+	u32 mcu_control;
+
+	struct tyr_model_stats stats;
+};
+
+/*
+ * Timing of the model behind platform devices: transitions take tens of
+ * microseconds, as on the hardware.
+ */
+const struct tyr_model_config tyr_model_default_config = {
+	.reset_delay_us = 100,
+	.flush_delay_us = 10,
+	.pwr_delay_us = {
+		[TYR_PWR_SHADER] = 20,
+		[TYR_PWR_TILER] = 20,
+		[TYR_PWR_L2] = 40,
+	},
+};
+
+/* Identification and feature registers of the G610 MC4 of the RK3588. */
+static const struct {
+	u32 reg;
+	u32 val;
+} tyr_model_g610_ids[] = {
+	{ TYR_GPU_ID, 0xa8670005 },
+	{ TYR_L2_FEATURES, 0x07120306 },
+	{ TYR_CORE_FEATURES, 0x00000000 },
+	{ TYR_TILER_FEATURES, 0x00000809 },
+	{ TYR_MEM_FEATURES, 0x00000301 },
+	{ TYR_MMU_FEATURES, 0x00002830 },
+	{ TYR_AS_PRESENT, 0x000000ff },
+	{ TYR_CSF_ID, 0x040a0412 },
+	{ TYR_THREAD_MAX_THREADS, 2048 },
+	{ TYR_THREAD_MAX_WG_SIZE, 1024 },
+	{ TYR_THREAD_MAX_BARRIER_SIZE, 1024 },
+	{ TYR_THREAD_FEATURES, 0x04010000 },
+	{ TYR_TEXTURE_FEATURES(0), 0xc1ffff9e },
+	{ TYR_REVID, 0x00000000 },
+	{ TYR_COHERENCY_FEATURES, 0x00000001 },
+};
+
+static const u64 tyr_model_g610_present[TYR_PWR_DOMAIN_COUNT] = {
+	[TYR_PWR_SHADER] = 0x50005,
+	[TYR_PWR_TILER] = 0x1,
+	[TYR_PWR_L2] = 0x1,
+};
+
+static const u32 tyr_model_line_base[TYR_IRQ_BLOCK_COUNT] = {
+	[TYR_IRQ_JOB] = TYR_JOB_IRQ_BASE,
+	[TYR_IRQ_MMU] = TYR_MMU_IRQ_BASE,
+	[TYR_IRQ_GPU] = TYR_GPU_IRQ_BASE,
+};
+
+static void tyr_model_start_timer(struct hrtimer *timer, u32 delay_us)
+{
+	hrtimer_start(timer, ns_to_ktime((u64)delay_us * NSEC_PER_USEC),
+		      HRTIMER_MODE_REL_SOFT);
+}
+
+/* Deliver the line if it is asserted. Called with the lock held. */
+static void tyr_model_line_update(struct tyr_model_line *line)
+{
+	if ((line->rawstat & line->mask) && line->primary)
+		queue_work(line->model->wq, &line->work);
+}
+
+static void tyr_model_line_set(struct tyr_model *model,
+			       enum tyr_irq_block block, u32 events)
+{
+	struct tyr_model_line *line = &model->lines[block];
+
+	line->rawstat |= events;
+	tyr_model_line_update(line);
+}
+
+static void tyr_model_line_work(struct work_struct *work)
+{
+	struct tyr_model_line *line =
+		container_of(work, struct tyr_model_line, work);
+	struct tyr_model *model = line->model;
+	irq_handler_t primary, thread;
+	unsigned long flags;
+	irqreturn_t ret;
+	unsigned int n;
+	void *data;
+
+	for (n = 0; n < TYR_MODEL_IRQ_STORM; n++) {
+		spin_lock_irqsave(&model->lock, flags);
+		primary = line->primary;
+		thread = line->thread;
+		data = line->data;
+		if (!primary || !(line->rawstat & line->mask)) {
+			spin_unlock_irqrestore(&model->lock, flags);
+			return;
+		}
+		model->stats.irqs_delivered[line->block]++;
+		spin_unlock_irqrestore(&model->lock, flags);
+
+		/* The primary handler runs as in hard interrupt context. */
+		local_irq_save(flags);
+		ret = primary(line->block, data);
+		local_irq_restore(flags);
+
+		if (ret == IRQ_WAKE_THREAD && thread)
+			thread(line->block, data);
+	}
+
+	dev_err_ratelimited(model->dev,
+			    "model: interrupt line %u stays asserted, stop delivering it\n",
+			    line->block);
+}
+
+static enum hrtimer_restart tyr_model_domain_done(struct hrtimer *timer)
+{
+	struct tyr_model_domain *dom =
+		container_of(timer, struct tyr_model_domain, timer);
+	struct tyr_model *model = dom->model;
+	unsigned long flags;
+	bool all_done = true;
+	unsigned int i;
+
+	spin_lock_irqsave(&model->lock, flags);
+	if (dom->powering_on || dom->powering_off) {
+		dom->ready |= dom->powering_on;
+		dom->ready &= ~dom->powering_off;
+		dom->powering_on = 0;
+		dom->powering_off = 0;
+		model->stats.pwr_transitions[dom->id]++;
+
+		for (i = 0; i < TYR_PWR_DOMAIN_COUNT; i++) {
+			if (model->domains[i].powering_on ||
+			    model->domains[i].powering_off)
+				all_done = false;
+		}
+
+		tyr_model_line_set(model, TYR_IRQ_GPU,
+				   TYR_GPU_IRQ_POWER_CHANGED |
+				   (all_done ? TYR_GPU_IRQ_POWER_CHANGED_ALL : 0));
+	}
+	spin_unlock_irqrestore(&model->lock, flags);
+
+	return HRTIMER_NORESTART;
+}
+
+/* A PWRON or PWROFF write for 32 of the domain's cores. Lock held. */
+static void tyr_model_domain_request(struct tyr_model *model,
+				     enum tyr_pwr_domain id, u64 cores,
+				     bool on)
+{
+	struct tyr_model_domain *dom = &model->domains[id];
+
+	cores &= dom->present;
+	if (on) {
+		cores &= ~dom->ready | dom->powering_off;
+		dom->powering_off &= ~cores;
+		dom->powering_on |= cores & ~dom->ready;
+	} else {
+		cores &= dom->ready | dom->powering_on;
+		dom->powering_on &= ~cores;
+		dom->powering_off |= cores & dom->ready;
+	}
+
+	if (!cores)
+		return;
+
+	/* A stuck domain shows the transition forever. */
+	if (model->cfg.stuck_domains & BIT(id))
+		return;
+
+	tyr_model_start_timer(&dom->timer, model->cfg.pwr_delay_us[id]);
+}
+
+static enum hrtimer_restart tyr_model_reset_done(struct hrtimer *timer)
+{
+	struct tyr_model *model =
+		container_of(timer, struct tyr_model, reset_timer);
+	struct tyr_model_line *gpu = &model->lines[TYR_IRQ_GPU];
+	unsigned long flags;
+	unsigned int i;
+
+	spin_lock_irqsave(&model->lock, flags);
+	if (model->reset_pending) {
+		model->reset_pending = false;
+
+		for (i = 0; i < TYR_PWR_DOMAIN_COUNT; i++) {
+			model->domains[i].ready = 0;
+			model->domains[i].powering_on = 0;
+			model->domains[i].powering_off = 0;
+		}
+
+		model->lines[TYR_IRQ_JOB].rawstat = 0;
+		model->lines[TYR_IRQ_JOB].mask = 0;
+		model->lines[TYR_IRQ_MMU].rawstat = 0;
+		model->lines[TYR_IRQ_MMU].mask = 0;
+		gpu->rawstat = 0;
+
+		model->flushes_pending = 0;
+		model->fault_status = 0;
+		model->fault_address = 0;
+		model->timestamp_offset = 0;
+		model->mcu_control = 0;
+
+		tyr_model_line_set(model, TYR_IRQ_GPU,
+				   TYR_GPU_IRQ_RESET_COMPLETED);
+	}
+	spin_unlock_irqrestore(&model->lock, flags);
+
+	return HRTIMER_NORESTART;
+}
+
+static enum hrtimer_restart tyr_model_flush_done(struct hrtimer *timer)
+{
+	struct tyr_model *model =
+		container_of(timer, struct tyr_model, flush_timer);
+	unsigned long flags;
+
+	spin_lock_irqsave(&model->lock, flags);
+	if (model->flushes_pending) {
+		model->flushes_pending = 0;
+		tyr_model_line_set(model, TYR_IRQ_GPU,
+				   TYR_GPU_IRQ_CLEAN_CACHES_DONE);
+	}
+	spin_unlock_irqrestore(&model->lock, flags);
+
+	return HRTIMER_NORESTART;
+}
+
+/* Lock held. */
+static void tyr_model_command(struct tyr_model *model, u32 cmd)
+{
+	switch (FIELD_GET(TYR_GPU_CMD_OP, cmd)) {
+	case TYR_GPU_CMD_OP_RESET:
+		model->stats.resets++;
+		if (model->cfg.reset_hangs)
+			break;
+		model->reset_pending = true;
+		tyr_model_start_timer(&model->reset_timer,
+				      model->cfg.reset_delay_us);
+		break;
+
+	case TYR_GPU_CMD_OP_FLUSH_CACHES:
+		model->stats.flushes++;
+		model->flushes_pending++;
+		tyr_model_start_timer(&model->flush_timer,
+				      model->cfg.flush_delay_us);
+		break;
+
+	default:
+		/* NOP and the commands the model has no use for. */
+		break;
+	}
+}
+
+static u64 tyr_model_ticks(u64 hz)
+{
+	return mul_u64_u32_div(ktime_get_raw_ns(), hz / 1000, NSEC_PER_SEC / 1000);
+}
+
+/* Lock held. @reg is aligned and inside the window. */
+static u32 tyr_model_read_locked(struct tyr_model *model, u32 reg)
+{
+	u32 word = reg & 4 ? 32 : 0;
+	u32 reg64 = reg & ~4u;
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(tyr_model_g610_ids); i++) {
+		if (tyr_model_g610_ids[i].reg == reg)
+			return tyr_model_g610_ids[i].val;
+	}
+
+	for (i = 0; i < TYR_IRQ_BLOCK_COUNT; i++) {
+		struct tyr_model_line *line = &model->lines[i];
+		u32 base = tyr_model_line_base[i];
+
+		if (reg == base + TYR_IRQ_RAWSTAT)
+			return line->rawstat;
+		if (reg == base + TYR_IRQ_MASK)
+			return line->mask;
+		if (reg == base + TYR_IRQ_STAT)
+			return line->rawstat & line->mask;
+		if (reg == base + TYR_IRQ_CLEAR)
+			return 0;
+	}
+
+	for (i = 0; i < TYR_PWR_DOMAIN_COUNT; i++) {
+		struct tyr_model_domain *dom = &model->domains[i];
+
+		if (reg64 == TYR_PWR_PRESENT(i))
+			return dom->present >> word;
+		if (reg64 == TYR_PWR_READY(i))
+			return dom->ready >> word;
+		if (reg64 == TYR_PWR_PWRTRANS(i))
+			return (dom->powering_on | dom->powering_off) >> word;
+	}
+
+	switch (reg64) {
+	case TYR_GPU_FAULTADDRESS:
+		return model->fault_address >> word;
+	case TYR_TIMESTAMP_OFFSET:
+		return model->timestamp_offset >> word;
+	case TYR_TIMESTAMP:
+		return (tyr_model_ticks(TYR_MODEL_TIMESTAMP_HZ) +
+			model->timestamp_offset) >> word;
+	case TYR_CYCLE_COUNT:
+		return tyr_model_ticks(TYR_MODEL_CYCLES_HZ) >> word;
+	}
+
+	switch (reg) {
+	case TYR_GPU_STATUS:
+		return model->flushes_pending ? TYR_GPU_STATUS_ACTIVE : 0;
+	case TYR_GPU_FAULTSTATUS:
+		return model->fault_status;
+	case TYR_MCU_CONTROL:
+		return model->mcu_control;
+	}
+
+	return 0;
+}
+
+/* Lock held. @reg is aligned and inside the window. */
+static void tyr_model_write_locked(struct tyr_model *model, u32 reg, u32 val)
+{
+	u32 word = reg & 4 ? 32 : 0;
+	u32 reg64 = reg & ~4u;
+	unsigned int i;
+
+	for (i = 0; i < TYR_IRQ_BLOCK_COUNT; i++) {
+		struct tyr_model_line *line = &model->lines[i];
+		u32 base = tyr_model_line_base[i];
+
+		if (reg == base + TYR_IRQ_CLEAR) {
+			line->rawstat &= ~val;
+			return;
+		}
+		if (reg == base + TYR_IRQ_MASK) {
+			line->mask = val;
+			tyr_model_line_update(line);
+			return;
+		}
+	}
+
+	for (i = 0; i < TYR_PWR_DOMAIN_COUNT; i++) {
+		if (reg64 == TYR_PWR_PWRON(i)) {
+			tyr_model_domain_request(model, i, (u64)val << word,
+						 true);
+			return;
+		}
+		if (reg64 == TYR_PWR_PWROFF(i)) {
+			tyr_model_domain_request(model, i, (u64)val << word,
+						 false);
+			return;
+		}
+	}
+
+	switch (reg) {
+	case TYR_GPU_COMMAND:
+		tyr_model_command(model, val);
+		return;
+	case TYR_TIMESTAMP_OFFSET:
+		model->timestamp_offset &= GENMASK_ULL(63, 32);
+		model->timestamp_offset |= val;
+		return;
+	case TYR_HI(TYR_TIMESTAMP_OFFSET):
+		model->timestamp_offset &= GENMASK_ULL(31, 0);
+		model->timestamp_offset |= (u64)val << 32;
+		return;
+	case TYR_MCU_CONTROL:
+		model->mcu_control = val;
+		return;
+	}
+
+	model->stats.ro_writes++;
+}
+
+static bool tyr_model_check_access(struct tyr_model *model, u32 reg,
+				   bool write)
+{
+	if (reg < TYR_REG_WINDOW_SIZE && IS_ALIGNED(reg, 4))
+		return true;
+
+	model->stats.bad_accesses++;
+	dev_warn_ratelimited(model->dev, "model: bad %s at 0x%x\n",
+			     write ? "write" : "read", reg);
+	return false;
+}
+
+/**
+ * tyr_model_read() - Read a 32-bit GPU register
+ * @model: The model.
+ * @reg: Offset in the register window.
+ *
+ * Return: The register's value; 0 for registers the model has not.
+ */
+u32 tyr_model_read(struct tyr_model *model, u32 reg)
+{
+	unsigned long flags;
+	u32 val = 0;
+
+	spin_lock_irqsave(&model->lock, flags);
+	if (tyr_model_check_access(model, reg, false))
+		val = tyr_model_read_locked(model, reg);
+	spin_unlock_irqrestore(&model->lock, flags);
+
+	return val;
+}
+
+/**
+ * tyr_model_write() - Write a 32-bit GPU register
+ * @model: The model.
+ * @reg: Offset in the register window.
+ * @val: The value.
+ */
+void tyr_model_write(struct tyr_model *model, u32 reg, u32 val)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&model->lock, flags);
+	if (tyr_model_check_access(model, reg, true))
+		tyr_model_write_locked(model, reg, val);
+	spin_unlock_irqrestore(&model->lock, flags);
+}
+
+/**
+ * tyr_model_irq_attach() - Connect the driver to an interrupt line
+ * @model: The model.
+ * @block: The interrupt block driving the line.
+ * @primary: Hard interrupt handler.
+ * @thread: Threaded handler, run when @primary returns IRQ_WAKE_THREAD.
+ * @data: Argument of the handlers.
+ *
+ * The model's counterpart of request_threaded_irq().
+ *
+ * Return: 0, or -EBUSY if the line already has handlers.
+ */
+int tyr_model_irq_attach(struct tyr_model *model, enum tyr_irq_block block,
+			 irq_handler_t primary, irq_handler_t thread,
+			 void *data)
+{
+	struct tyr_model_line *line = &model->lines[block];
+	unsigned long flags;
+	int ret = 0;
+
+	spin_lock_irqsave(&model->lock, flags);
+	if (line->primary) {
+		ret = -EBUSY;
+	} else {
+		line->primary = primary;
+		line->thread = thread;
+		line->data = data;
+		tyr_model_line_update(line);
+	}
+	spin_unlock_irqrestore(&model->lock, flags);
+
+	return ret;
+}
+
+/**
+ * tyr_model_irq_detach() - Disconnect the handlers of an interrupt line
+ * @model: The model.
+ * @block: The interrupt block.
+ *
+ * Like free_irq(), waits for a running handler to return.
+ */
+void tyr_model_irq_detach(struct tyr_model *model, enum tyr_irq_block block)
+{
+	struct tyr_model_line *line = &model->lines[block];
+	unsigned long flags;
+
+	spin_lock_irqsave(&model->lock, flags);
+	line->primary = NULL;
+	line->thread = NULL;
+	line->data = NULL;
+	spin_unlock_irqrestore(&model->lock, flags);
+
+	cancel_work_sync(&line->work);
+}
+
+/**
+ * tyr_model_irq_sync() - Wait for a running delivery of a line to finish
+ * @model: The model.
+ * @block: The interrupt block.
+ */
+void tyr_model_irq_sync(struct tyr_model *model, enum tyr_irq_block block)
+{
+	flush_work(&model->lines[block].work);
+}
+
+/**
+ * tyr_model_irq_attached() - Whether a line has handlers
+ * @model: The model.
+ * @block: The interrupt block.
+ *
+ * Return: true if the driver attached handlers to the line.
+ */
+bool tyr_model_irq_attached(struct tyr_model *model, enum tyr_irq_block block)
+{
+	unsigned long flags;
+	bool attached;
+
+	spin_lock_irqsave(&model->lock, flags);
+	attached = model->lines[block].primary;
+	spin_unlock_irqrestore(&model->lock, flags);
+
+	return attached;
+}
+
+/**
+ * tyr_model_raise() - Latch events in an interrupt block
+ * @model: The model.
+ * @block: The interrupt block.
+ * @events: Bits to set in RAWSTAT.
+ *
+ * For the model's own units and for tests injecting events.
+ */
+void tyr_model_raise(struct tyr_model *model, enum tyr_irq_block block,
+		     u32 events)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&model->lock, flags);
+	tyr_model_line_set(model, block, events);
+	spin_unlock_irqrestore(&model->lock, flags);
+}
+
+/**
+ * tyr_model_gpu_fault() - Report a GPU fault
+ * @model: The model.
+ * @status: GPU_FAULTSTATUS value.
+ * @address: GPU_FAULTADDRESS value.
+ */
+void tyr_model_gpu_fault(struct tyr_model *model, u32 status, u64 address)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&model->lock, flags);
+	model->fault_status = status;
+	model->fault_address = address;
+	tyr_model_line_set(model, TYR_IRQ_GPU, TYR_GPU_IRQ_FAULT);
+	spin_unlock_irqrestore(&model->lock, flags);
+}
+
+/**
+ * tyr_model_get_stats() - Copy the model's counters
+ * @model: The model.
+ * @stats: Where to copy them.
+ */
+void tyr_model_get_stats(struct tyr_model *model, struct tyr_model_stats *stats)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&model->lock, flags);
+	*stats = model->stats;
+	spin_unlock_irqrestore(&model->lock, flags);
+}
+
+static void tyr_model_init_timer(struct hrtimer *timer,
+				 enum hrtimer_restart (*fn)(struct hrtimer *))
+{
+	hrtimer_init(timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL_SOFT);
+	timer->function = fn;
+}
+
+/**
+ * tyr_model_create() - Power on a model GPU
+ * @dev: Device to log against.
+ * @cfg: Timing and injected faults; NULL for &tyr_model_default_config.
+ *
+ * Return: The model, or an ERR_PTR().
+ */
+struct tyr_model *tyr_model_create(struct device *dev,
+				   const struct tyr_model_config *cfg)
+{
+	struct tyr_model *model;
+	unsigned int i;
+
+	model = kzalloc(sizeof(*model), GFP_KERNEL);
+	if (!model)
+		return ERR_PTR(-ENOMEM);
+
+	model->wq = alloc_workqueue("tyr-model", WQ_HIGHPRI, 0);
+	if (!model->wq) {
+		kfree(model);
+		return ERR_PTR(-ENOMEM);
+	}
+
+	model->dev = dev;
+	model->cfg = cfg ? *cfg : tyr_model_default_config;
+	spin_lock_init(&model->lock);
+
+	for (i = 0; i < TYR_IRQ_BLOCK_COUNT; i++) {
+		model->lines[i].model = model;
+		model->lines[i].block = i;
+		INIT_WORK(&model->lines[i].work, tyr_model_line_work);
+	}
+
+	for (i = 0; i < TYR_PWR_DOMAIN_COUNT; i++) {
+		model->domains[i].model = model;
+		model->domains[i].id = i;
+		model->domains[i].present = tyr_model_g610_present[i];
+		tyr_model_init_timer(&model->domains[i].timer,
+				     tyr_model_domain_done);
+	}
+
+	tyr_model_init_timer(&model->reset_timer, tyr_model_reset_done);
+	tyr_model_init_timer(&model->flush_timer, tyr_model_flush_done);
+
+	return model;
+}
+
+/**
+ * tyr_model_destroy() - Free a model
+ * @model: The model, with no handler attached any more.
+ */
+void tyr_model_destroy(struct tyr_model *model)
+{
+	unsigned int i;
+
+	for (i = 0; i < TYR_IRQ_BLOCK_COUNT; i++)
+		WARN_ON(tyr_model_irq_attached(model, i));
+
+	hrtimer_cancel(&model->reset_timer);
+	hrtimer_cancel(&model->flush_timer);
+	for (i = 0; i < TYR_PWR_DOMAIN_COUNT; i++)
+		hrtimer_cancel(&model->domains[i].timer);
+
+	/* Timers may have queued deliveries: nobody is attached to take them. */
+	destroy_workqueue(model->wq);
+	kfree(model);
+}

@@ -1,0 +1,84 @@
+/* SPDX-License-Identifier: GPL-2.0 or MIT */
+#ifndef __TYR_MODEL_H__
+#define __TYR_MODEL_H__
+
+#if IS_ENABLED(CONFIG_DRM_TYR_MODEL)
+
+#include <linux/interrupt.h>
+#include <linux/types.h>
+
+#include "tyr_irq.h"
+#include "tyr_regs.h"
+
+struct device;
+struct tyr_model;
+
+/**
+ * struct tyr_model_config - Timing and faults of a model instance
+ */
+struct tyr_model_config {
+	/** @reset_delay_us: Time from a reset command to RESET_COMPLETED. */
+	u32 reset_delay_us;
+
+	/** @flush_delay_us: Time from a cache flush command to its completion. */
+	u32 flush_delay_us;
+
+	/**
+	 * @pwr_delay_us: Duration of a power transition, per
+	 * &enum tyr_pwr_domain.
+	 */
+	u32 pwr_delay_us[TYR_PWR_DOMAIN_COUNT];
+
+	/** @reset_hangs: Reset commands are accepted but never complete. */
+	bool reset_hangs;
+
+	/**
+	 * @stuck_domains: Domains (BIT(&enum tyr_pwr_domain)) whose power
+	 * transitions start but never finish.
+	 */
+	u32 stuck_domains;
+};
+
+/**
+ * struct tyr_model_stats - What the model has seen, for tests
+ */
+struct tyr_model_stats {
+	/** @resets: Reset commands received. */
+	unsigned int resets;
+	/** @flushes: Cache flush commands received. */
+	unsigned int flushes;
+	/** @bad_accesses: Accesses outside the register window or unaligned. */
+	unsigned int bad_accesses;
+	/** @ro_writes: Writes to read-only registers (ignored). */
+	unsigned int ro_writes;
+	/** @irqs_delivered: Handler invocations per interrupt block. */
+	unsigned int irqs_delivered[TYR_IRQ_BLOCK_COUNT];
+	/** @pwr_transitions: Completed power transitions per domain. */
+	unsigned int pwr_transitions[TYR_PWR_DOMAIN_COUNT];
+};
+
+extern const struct tyr_model_config tyr_model_default_config;
+
+struct tyr_model *tyr_model_create(struct device *dev,
+				   const struct tyr_model_config *cfg);
+void tyr_model_destroy(struct tyr_model *model);
+
+u32 tyr_model_read(struct tyr_model *model, u32 reg);
+void tyr_model_write(struct tyr_model *model, u32 reg, u32 val);
+
+int tyr_model_irq_attach(struct tyr_model *model, enum tyr_irq_block block,
+			 irq_handler_t primary, irq_handler_t thread,
+			 void *data);
+void tyr_model_irq_detach(struct tyr_model *model, enum tyr_irq_block block);
+void tyr_model_irq_sync(struct tyr_model *model, enum tyr_irq_block block);
+bool tyr_model_irq_attached(struct tyr_model *model, enum tyr_irq_block block);
+void tyr_model_raise(struct tyr_model *model, enum tyr_irq_block block,
+		     u32 events);
+void tyr_model_gpu_fault(struct tyr_model *model, u32 status, u64 address);
+
+void tyr_model_get_stats(struct tyr_model *model,
+			 struct tyr_model_stats *stats);
+
+#endif /* IS_ENABLED(CONFIG_DRM_TYR_MODEL) */
+
+#endif /* __TYR_MODEL_H__ */
