@@ -126,7 +126,8 @@ static int step_open(struct ctx *c)
 		c->fd = open(c->node, O_RDWR | O_CLOEXEC);
 		if (c->fd >= 0)
 			break;
-		if (waited >= RENDER_NODE_WAIT_MS)
+		/* Only a node that does not exist yet is worth waiting for. */
+		if (errno != ENOENT || waited >= RENDER_NODE_WAIT_MS)
 			return fail("cannot open %s after %ld ms: %s", c->node,
 				    waited, strerror(errno));
 		sleep_ms(100);
