@@ -90,6 +90,7 @@ static const struct file_operations tyr_drm_fops = {
 	.poll = drm_poll,
 	.unlocked_ioctl = drm_ioctl,
 	.compat_ioctl = drm_compat_ioctl,
+	.fop_flags = FOP_UNSIGNED_OFFSET,
 };
 
 /*

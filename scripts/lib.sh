@@ -164,8 +164,10 @@ tyr_arm64_config()
 	mkdir -p "$o"
 	cp "$TYR_QEMU_CONFIG" "$frag"
 	if [[ $model == n ]]; then
-		sed -i '/CONFIG_DRM_TYR_MODEL[= ]/d' "$frag"
+		# The KUnit suites run on the model, so they go with it.
+		sed -i '/CONFIG_DRM_TYR_MODEL[= ]/d; /CONFIG_DRM_TYR_KUNIT_TEST[= ]/d' "$frag"
 		echo '# CONFIG_DRM_TYR_MODEL is not set' >> "$frag"
+		echo '# CONFIG_DRM_TYR_KUNIT_TEST is not set' >> "$frag"
 	fi
 	[[ -f $o/.config ]] && cp -p "$o/.config" "$o/.config.tyr-prev"
 	tyr_arm64_make "$src" "$o" allnoconfig >/dev/null &&
