@@ -104,7 +104,6 @@ const struct drm_driver tyr_drm_driver = {
 	.fops = &tyr_drm_fops,
 	.name = "panthor",
 	.desc = "Tyr, DRM driver for Arm Mali CSF GPUs (panthor uAPI)",
-	.date = "20261125",
 	.major = TYR_UAPI_MAJOR,
 	.minor = TYR_UAPI_MINOR,
 };
