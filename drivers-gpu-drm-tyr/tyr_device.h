@@ -5,8 +5,10 @@
 #ifndef __TYR_DEVICE_H__
 #define __TYR_DEVICE_H__
 
+#include <linux/clk.h>
 #include <linux/io.h>
 #include <linux/iopoll.h>
+#include <linux/regulator/consumer.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
 #include <linux/wait.h>
@@ -17,8 +19,22 @@
 #include "tyr_irq.h"
 #include "tyr_model.h"
 
-struct clk;
-struct regulator;
+/**
+ * enum tyr_clk - Clocks of the GPU
+ * @TYR_CLK_CORE: Core logic clock, required.
+ * @TYR_CLK_STACKS: Shader stacks clock, optional.
+ * @TYR_CLK_COREGROUP: Core group clock, optional.
+ * @TYR_CLK_COUNT: Number of clocks.
+ */
+enum tyr_clk {
+	TYR_CLK_CORE,
+	TYR_CLK_STACKS,
+	TYR_CLK_COREGROUP,
+	TYR_CLK_COUNT,
+};
+
+/* Supplies: "mali" for the GPU logic, "sram" for its memories. */
+#define TYR_SUPPLY_COUNT	2
 
 /**
  * struct tyr_gpu - State of the GPU control block
@@ -59,25 +75,13 @@ struct tyr_device {
 #endif
 
 	/**
-	 * @clks: Clocks of the GPU: core (required), stacks and coregroup
-	 * (optional). NULL entries are dummies for the clock API.
+	 * @clks: Clocks of the GPU, in &enum tyr_clk order: core (required),
+	 * stacks and coregroup (optional: NULL when absent).
 	 */
-	struct {
-		/** @clks.core: Clock of the GPU's core logic. */
-		struct clk *core;
-		/** @clks.stacks: Clock of the shader stacks. */
-		struct clk *stacks;
-		/** @clks.coregroup: Clock of the core group. */
-		struct clk *coregroup;
-	} clks;
+	struct clk_bulk_data clks[TYR_CLK_COUNT];
 
 	/** @supplies: The GPU's "mali" and "sram" regulators. */
-	struct {
-		/** @supplies.mali: Supply of the GPU logic. */
-		struct regulator *mali;
-		/** @supplies.sram: Supply of the GPU memories. */
-		struct regulator *sram;
-	} supplies;
+	struct regulator_bulk_data supplies[TYR_SUPPLY_COUNT];
 
 	/**
 	 * @irq_lines: Linux interrupt numbers of the job, MMU and GPU

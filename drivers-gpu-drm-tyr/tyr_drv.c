@@ -7,11 +7,9 @@
  * panvk drivers work with it unmodified.
  */
 
-#include <linux/clk.h>
 #include <linux/mod_devicetable.h>
 #include <linux/module.h>
 #include <linux/platform_device.h>
-#include <linux/regulator/consumer.h>
 #include <linux/uaccess.h>
 
 #include <drm/drm_drv.h>
@@ -112,36 +110,14 @@ static int tyr_platform_power_up(struct tyr_device *tdev)
 {
 	int ret;
 
-	ret = regulator_enable(tdev->supplies.mali);
+	ret = regulator_bulk_enable(TYR_SUPPLY_COUNT, tdev->supplies);
 	if (ret)
 		return ret;
 
-	ret = regulator_enable(tdev->supplies.sram);
+	ret = clk_bulk_prepare_enable(TYR_CLK_COUNT, tdev->clks);
 	if (ret)
-		goto err_mali;
+		regulator_bulk_disable(TYR_SUPPLY_COUNT, tdev->supplies);
 
-	ret = clk_prepare_enable(tdev->clks.core);
-	if (ret)
-		goto err_sram;
-
-	ret = clk_prepare_enable(tdev->clks.stacks);
-	if (ret)
-		goto err_core;
-
-	ret = clk_prepare_enable(tdev->clks.coregroup);
-	if (ret)
-		goto err_stacks;
-
-	return 0;
-
-err_stacks:
-	clk_disable_unprepare(tdev->clks.stacks);
-err_core:
-	clk_disable_unprepare(tdev->clks.core);
-err_sram:
-	regulator_disable(tdev->supplies.sram);
-err_mali:
-	regulator_disable(tdev->supplies.mali);
 	return ret;
 }
 
@@ -149,11 +125,8 @@ static void tyr_platform_power_down(void *data)
 {
 	struct tyr_device *tdev = data;
 
-	clk_disable_unprepare(tdev->clks.coregroup);
-	clk_disable_unprepare(tdev->clks.stacks);
-	clk_disable_unprepare(tdev->clks.core);
-	regulator_disable(tdev->supplies.sram);
-	regulator_disable(tdev->supplies.mali);
+	clk_bulk_disable_unprepare(TYR_CLK_COUNT, tdev->clks);
+	regulator_bulk_disable(TYR_SUPPLY_COUNT, tdev->supplies);
 }
 
 #if IS_ENABLED(CONFIG_DRM_TYR_MODEL)
@@ -193,34 +166,33 @@ static int tyr_platform_map_registers(struct platform_device *pdev,
 static int tyr_platform_get_resources(struct platform_device *pdev,
 				      struct tyr_device *tdev)
 {
+	static const char * const clk_names[TYR_CLK_COUNT] = {
+		[TYR_CLK_CORE] = "core",
+		[TYR_CLK_STACKS] = "stacks",
+		[TYR_CLK_COREGROUP] = "coregroup",
+	};
 	struct device *dev = &pdev->dev;
+	struct clk *clk;
 	unsigned int i;
-	int irq;
+	int irq, ret;
 
-	tdev->clks.core = devm_clk_get(dev, "core");
-	if (IS_ERR(tdev->clks.core))
-		return dev_err_probe(dev, PTR_ERR(tdev->clks.core),
-				     "no core clock\n");
+	for (i = 0; i < TYR_CLK_COUNT; i++) {
+		if (i == TYR_CLK_CORE)
+			clk = devm_clk_get(dev, clk_names[i]);
+		else
+			clk = devm_clk_get_optional(dev, clk_names[i]);
+		if (IS_ERR(clk))
+			return dev_err_probe(dev, PTR_ERR(clk), "bad %s clock\n",
+					     clk_names[i]);
+		tdev->clks[i].id = clk_names[i];
+		tdev->clks[i].clk = clk;
+	}
 
-	tdev->clks.stacks = devm_clk_get_optional(dev, "stacks");
-	if (IS_ERR(tdev->clks.stacks))
-		return dev_err_probe(dev, PTR_ERR(tdev->clks.stacks),
-				     "bad stacks clock\n");
-
-	tdev->clks.coregroup = devm_clk_get_optional(dev, "coregroup");
-	if (IS_ERR(tdev->clks.coregroup))
-		return dev_err_probe(dev, PTR_ERR(tdev->clks.coregroup),
-				     "bad coregroup clock\n");
-
-	tdev->supplies.mali = devm_regulator_get(dev, "mali");
-	if (IS_ERR(tdev->supplies.mali))
-		return dev_err_probe(dev, PTR_ERR(tdev->supplies.mali),
-				     "no mali supply\n");
-
-	tdev->supplies.sram = devm_regulator_get(dev, "sram");
-	if (IS_ERR(tdev->supplies.sram))
-		return dev_err_probe(dev, PTR_ERR(tdev->supplies.sram),
-				     "no sram supply\n");
+	tdev->supplies[0].supply = "mali";
+	tdev->supplies[1].supply = "sram";
+	ret = devm_regulator_bulk_get(dev, TYR_SUPPLY_COUNT, tdev->supplies);
+	if (ret)
+		return dev_err_probe(dev, ret, "no GPU supplies\n");
 
 	for (i = 0; i < TYR_IRQ_BLOCK_COUNT; i++) {
 		irq = platform_get_irq_byname(pdev, tyr_irq_block_name(i));
