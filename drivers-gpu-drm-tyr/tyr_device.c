@@ -41,6 +41,63 @@ int tyr_device_reset(struct tyr_device *tdev)
 }
 
 /**
+ * tyr_device_suspend() - Quiesce the GPU before its power goes
+ * @tdev: The device.
+ *
+ * Masks the interrupt blocks and waits for their handlers, then powers the
+ * L2 down; should the L2 not go down, the GPU is reset so that it is left
+ * in a known state. Nothing touches the GPU afterwards until
+ * tyr_device_resume().
+ */
+void tyr_device_suspend(struct tyr_device *tdev)
+{
+	tyr_irq_quiesce(&tdev->irqs[TYR_IRQ_JOB]);
+	tyr_irq_quiesce(&tdev->irqs[TYR_IRQ_MMU]);
+
+	if (tyr_gpu_l2_power_off(tdev)) {
+		drm_warn(&tdev->base, "L2 did not power down, resetting the GPU\n");
+		/* The reset completion comes through the GPU block. */
+		if (tyr_gpu_soft_reset(tdev))
+			drm_err(&tdev->base, "GPU reset failed before suspend\n");
+	}
+
+	tyr_irq_quiesce(&tdev->irqs[TYR_IRQ_GPU]);
+}
+
+/**
+ * tyr_device_resume() - Bring the GPU back to the driver's state
+ * @tdev: The device, powered again.
+ *
+ * The GPU may have lost its state, or kept the one tyr_device_suspend() left:
+ * either way the interrupt blocks are reprogrammed and the L2 powered. If
+ * the L2 does not come up, the GPU is reset and the L2 tried once more.
+ *
+ * Return: 0 on success, a negative errno if the GPU could not be brought
+ * back; its interrupt blocks are then quiesced again.
+ */
+int tyr_device_resume(struct tyr_device *tdev)
+{
+	unsigned int i;
+	int ret;
+
+	for (i = 0; i < TYR_IRQ_BLOCK_COUNT; i++)
+		tyr_irq_restore(&tdev->irqs[i]);
+
+	ret = tyr_gpu_l2_power_on(tdev);
+	if (ret) {
+		drm_warn(&tdev->base, "L2 did not power up on resume, resetting the GPU\n");
+		ret = tyr_device_reset(tdev);
+	}
+
+	if (ret) {
+		for (i = 0; i < TYR_IRQ_BLOCK_COUNT; i++)
+			tyr_irq_quiesce(&tdev->irqs[i]);
+	}
+
+	return ret;
+}
+
+/**
  * tyr_device_init() - Bring the GPU up
  * @tdev: The device, with its registers (or model) in place.
  *

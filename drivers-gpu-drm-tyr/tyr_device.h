@@ -16,8 +16,10 @@
 #include <drm/drm_device.h>
 #include <drm/panthor_drm.h>
 
+#include "tyr_devfreq.h"
 #include "tyr_irq.h"
 #include "tyr_model.h"
+#include "tyr_pm.h"
 
 /**
  * enum tyr_clk - Clocks of the GPU
@@ -97,6 +99,12 @@ struct tyr_device {
 
 	/** @gpu_info: Identity of the GPU, as reported by DEV_QUERY. */
 	struct drm_panthor_gpu_info gpu_info;
+
+	/** @pm: Power management state. */
+	struct tyr_pm pm;
+
+	/** @devfreq: Frequency scaling state. */
+	struct tyr_devfreq devfreq;
 };
 
 static inline struct tyr_device *to_tyr_device(struct drm_device *ddev)
@@ -156,5 +164,7 @@ static inline u64 tyr_read64_counter(struct tyr_device *tdev, u32 reg)
 int tyr_device_init(struct tyr_device *tdev);
 void tyr_device_fini(struct tyr_device *tdev);
 int tyr_device_reset(struct tyr_device *tdev);
+void tyr_device_suspend(struct tyr_device *tdev);
+int tyr_device_resume(struct tyr_device *tdev);
 
 #endif /* __TYR_DEVICE_H__ */

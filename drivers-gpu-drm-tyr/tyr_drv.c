@@ -10,6 +10,7 @@
 #include <linux/mod_devicetable.h>
 #include <linux/module.h>
 #include <linux/platform_device.h>
+#include <linux/pm_runtime.h>
 #include <linux/uaccess.h>
 
 #include <drm/drm_drv.h>
@@ -18,8 +19,12 @@
 #include <drm/drm_print.h>
 #include <drm/panthor_drm.h>
 
+#include "tyr_devfreq.h"
 #include "tyr_device.h"
 #include "tyr_drv.h"
+#include "tyr_gpu.h"
+#include "tyr_pm.h"
+#include "tyr_regs.h"
 
 /*
  * Answer a DEV_QUERY with a kernel object, as the uAPI header specifies: a
@@ -50,25 +55,55 @@ static int tyr_query_reply(struct drm_panthor_dev_query *args,
 	return 0;
 }
 
+/* The only query that needs the GPU powered: it reads the live counter. */
+static int tyr_query_timestamp(struct tyr_device *tdev,
+			       struct drm_panthor_timestamp_info *info)
+{
+	int ret;
+
+	ret = tyr_pm_get(tdev);
+	if (ret)
+		return ret;
+
+	info->timestamp_frequency = tyr_gpu_timestamp_hz();
+	info->current_timestamp = tyr_read64_counter(tdev, TYR_TIMESTAMP);
+	info->timestamp_offset = tyr_read64(tdev, TYR_TIMESTAMP_OFFSET);
+
+	tyr_pm_put(tdev);
+	return 0;
+}
+
 /**
  * tyr_ioctl_dev_query() - DRM_IOCTL_PANTHOR_DEV_QUERY
  * @ddev: The DRM device.
  * @data: A &struct drm_panthor_dev_query.
  * @file: The DRM file (unused).
  *
+ * GPU_INFO is answered from what probe cached and leaves a suspended GPU
+ * alone; TIMESTAMP_INFO resumes it.
+ *
  * Return: 0 on success, -EINVAL for an unknown query type, -EFAULT for a bad
- * user pointer.
+ * user pointer, -EIO if the GPU is needed and unusable.
  */
 int tyr_ioctl_dev_query(struct drm_device *ddev, void *data,
 			struct drm_file *file)
 {
 	struct tyr_device *tdev = to_tyr_device(ddev);
 	struct drm_panthor_dev_query *args = data;
+	struct drm_panthor_timestamp_info timestamp;
+	int ret;
 
 	switch (args->type) {
 	case DRM_PANTHOR_DEV_QUERY_GPU_INFO:
 		return tyr_query_reply(args, &tdev->gpu_info,
 				       sizeof(tdev->gpu_info));
+	case DRM_PANTHOR_DEV_QUERY_TIMESTAMP_INFO:
+		if (!args->pointer || !args->size)
+			return tyr_query_reply(args, NULL, sizeof(timestamp));
+		ret = tyr_query_timestamp(tdev, &timestamp);
+		if (ret)
+			return ret;
+		return tyr_query_reply(args, &timestamp, sizeof(timestamp));
 	default:
 		return -EINVAL;
 	}
@@ -94,6 +129,7 @@ static const struct file_operations tyr_drm_fops = {
 /*
  * uAPI versions:
  * - 1.0: DEV_QUERY of GPU_INFO.
+ * - 1.1: DEV_QUERY of TIMESTAMP_INFO.
  */
 const struct drm_driver tyr_drm_driver = {
 	.driver_features = DRIVER_RENDER,
@@ -105,29 +141,6 @@ const struct drm_driver tyr_drm_driver = {
 	.major = TYR_UAPI_MAJOR,
 	.minor = TYR_UAPI_MINOR,
 };
-
-static int tyr_platform_power_up(struct tyr_device *tdev)
-{
-	int ret;
-
-	ret = regulator_bulk_enable(TYR_SUPPLY_COUNT, tdev->supplies);
-	if (ret)
-		return ret;
-
-	ret = clk_bulk_prepare_enable(TYR_CLK_COUNT, tdev->clks);
-	if (ret)
-		regulator_bulk_disable(TYR_SUPPLY_COUNT, tdev->supplies);
-
-	return ret;
-}
-
-static void tyr_platform_power_down(void *data)
-{
-	struct tyr_device *tdev = data;
-
-	clk_bulk_disable_unprepare(TYR_CLK_COUNT, tdev->clks);
-	regulator_bulk_disable(TYR_SUPPLY_COUNT, tdev->supplies);
-}
 
 #if IS_ENABLED(CONFIG_DRM_TYR_MODEL)
 static void tyr_platform_destroy_model(void *model)
@@ -166,33 +179,16 @@ static int tyr_platform_map_registers(struct platform_device *pdev,
 static int tyr_platform_get_resources(struct platform_device *pdev,
 				      struct tyr_device *tdev)
 {
-	static const char * const clk_names[TYR_CLK_COUNT] = {
-		[TYR_CLK_CORE] = "core",
-		[TYR_CLK_STACKS] = "stacks",
-		[TYR_CLK_COREGROUP] = "coregroup",
-	};
-	struct device *dev = &pdev->dev;
-	struct clk *clk;
 	unsigned int i;
 	int irq, ret;
 
-	for (i = 0; i < TYR_CLK_COUNT; i++) {
-		if (i == TYR_CLK_CORE)
-			clk = devm_clk_get(dev, clk_names[i]);
-		else
-			clk = devm_clk_get_optional(dev, clk_names[i]);
-		if (IS_ERR(clk))
-			return dev_err_probe(dev, PTR_ERR(clk), "bad %s clock\n",
-					     clk_names[i]);
-		tdev->clks[i].id = clk_names[i];
-		tdev->clks[i].clk = clk;
-	}
-
-	tdev->supplies[0].supply = "mali";
-	tdev->supplies[1].supply = "sram";
-	ret = devm_regulator_bulk_get(dev, TYR_SUPPLY_COUNT, tdev->supplies);
+	ret = tyr_pm_get_resources(tdev);
 	if (ret)
-		return dev_err_probe(dev, ret, "no GPU supplies\n");
+		return ret;
+
+	ret = tyr_devfreq_opp_init(tdev);
+	if (ret)
+		return ret;
 
 	for (i = 0; i < TYR_IRQ_BLOCK_COUNT; i++) {
 		irq = platform_get_irq_byname(pdev, tyr_irq_block_name(i));
@@ -220,12 +216,8 @@ static int tyr_probe(struct platform_device *pdev)
 	if (ret)
 		return ret;
 
-	ret = tyr_platform_power_up(tdev);
-	if (ret)
-		return dev_err_probe(&pdev->dev, ret, "cannot power the GPU\n");
-
-	ret = devm_add_action_or_reset(&pdev->dev, tyr_platform_power_down,
-				       tdev);
+	/* From here on, the device-managed teardown powers the GPU down. */
+	ret = tyr_pm_init(tdev);
 	if (ret)
 		return ret;
 
@@ -233,13 +225,20 @@ static int tyr_probe(struct platform_device *pdev)
 	if (ret)
 		return dev_err_probe(&pdev->dev, ret, "GPU bring-up failed\n");
 
-	ret = drm_dev_register(&tdev->base, 0);
-	if (ret) {
-		tyr_device_fini(tdev);
-		return ret;
-	}
+	ret = tyr_devfreq_init(tdev);
+	if (ret)
+		goto err_fini;
 
+	ret = drm_dev_register(&tdev->base, 0);
+	if (ret)
+		goto err_fini;
+
+	tyr_pm_put(tdev);
 	return 0;
+
+err_fini:
+	tyr_device_fini(tdev);
+	return ret;
 }
 
 static void tyr_remove(struct platform_device *pdev)
@@ -248,7 +247,14 @@ static void tyr_remove(struct platform_device *pdev)
 
 	/* Open files keep the DRM device, but their ioctls now fail. */
 	drm_dev_unplug(&tdev->base);
-	tyr_device_fini(tdev);
+
+	/*
+	 * Wake the GPU to quiesce it. The reference is dropped by the
+	 * device-managed teardown, after devfreq and the interrupt handlers
+	 * are gone, when the GPU is powered down for good.
+	 */
+	if (pm_runtime_get_sync(&pdev->dev) >= 0)
+		tyr_device_fini(tdev);
 }
 
 static const struct of_device_id tyr_of_match[] = {
@@ -264,6 +270,7 @@ static struct platform_driver tyr_platform_driver = {
 	.driver = {
 		.name = "tyr",
 		.of_match_table = tyr_of_match,
+		.pm = pm_ptr(&tyr_pm_ops),
 	},
 };
 module_platform_driver(tyr_platform_driver);

@@ -8,7 +8,7 @@ struct drm_file;
 
 /* Version of the panthor uAPI that Tyr implements. */
 #define TYR_UAPI_MAJOR	1
-#define TYR_UAPI_MINOR	0
+#define TYR_UAPI_MINOR	1
 
 extern const struct drm_driver tyr_drm_driver;
 

@@ -8,6 +8,10 @@
 #include <linux/iopoll.h>
 #include <linux/stddef.h>
 
+#if IS_ENABLED(CONFIG_ARM_ARCH_TIMER)
+#include <asm/arch_timer.h>
+#endif
+
 #include <drm/drm_print.h>
 
 #include "tyr_device.h"
@@ -55,6 +59,22 @@ const char *tyr_gpu_name(u32 gpu_id)
 	}
 
 	return "Mali (unknown)";
+}
+
+/**
+ * tyr_gpu_timestamp_hz() - Frequency of the GPU timestamp counter
+ *
+ * Mali GPUs count timestamps with the system counter of the SoC.
+ *
+ * Return: The counter's frequency in Hz, 0 when it is not known.
+ */
+u64 tyr_gpu_timestamp_hz(void)
+{
+#if IS_ENABLED(CONFIG_ARM_ARCH_TIMER)
+	return arch_timer_get_cntfrq();
+#else
+	return 0;
+#endif
 }
 
 static void tyr_gpu_irq_handler(struct tyr_device *tdev, u32 events)
@@ -261,12 +281,14 @@ int tyr_gpu_l2_power_on(struct tyr_device *tdev)
  * tyr_gpu_l2_power_off() - Power the L2 cache off
  * @tdev: The device.
  *
- * Failure is logged; the caller resets the GPU next time it needs it.
+ * Failure is logged; the caller may reset the GPU.
+ *
+ * Return: 0 once the L2 is off, -ETIMEDOUT otherwise.
  */
-void tyr_gpu_l2_power_off(struct tyr_device *tdev)
+int tyr_gpu_l2_power_off(struct tyr_device *tdev)
 {
-	tyr_gpu_power_off(tdev, TYR_PWR_L2, tdev->gpu_info.l2_present,
-			  TYR_GPU_PWR_TIMEOUT_US);
+	return tyr_gpu_power_off(tdev, TYR_PWR_L2, tdev->gpu_info.l2_present,
+				 TYR_GPU_PWR_TIMEOUT_US);
 }
 
 /**

@@ -26,10 +26,11 @@ int tyr_gpu_power_on(struct tyr_device *tdev, enum tyr_pwr_domain domain,
 int tyr_gpu_power_off(struct tyr_device *tdev, enum tyr_pwr_domain domain,
 		      u64 cores, u32 timeout_us);
 int tyr_gpu_l2_power_on(struct tyr_device *tdev);
-void tyr_gpu_l2_power_off(struct tyr_device *tdev);
+int tyr_gpu_l2_power_off(struct tyr_device *tdev);
 int tyr_gpu_flush_caches(struct tyr_device *tdev, u32 l2, u32 lsc, u32 other);
 void tyr_gpu_read_info(struct tyr_device *tdev,
 		       struct drm_panthor_gpu_info *info);
 const char *tyr_gpu_name(u32 gpu_id);
+u64 tyr_gpu_timestamp_hz(void);
 
 #endif /* __TYR_GPU_H__ */

@@ -47,6 +47,10 @@ irqreturn_t tyr_irq_primary(int line, void *data)
 {
 	struct tyr_irq *irq = data;
 
+	/* A shared line may fire while the GPU is powered down. */
+	if (READ_ONCE(irq->suspended))
+		return IRQ_NONE;
+
 	if (!tyr_read(irq->tdev, irq->base + TYR_IRQ_STAT))
 		return IRQ_NONE;
 
@@ -176,12 +180,14 @@ void tyr_irq_set_events(struct tyr_irq *irq, u32 events)
  * @irq: The block.
  *
  * Drops every latched event and programs MASK again, as needed after a GPU
- * reset, which returns the blocks to their reset state.
+ * reset or power-up, which return the blocks to their reset state. Ends a
+ * tyr_irq_quiesce().
  */
 void tyr_irq_restore(struct tyr_irq *irq)
 {
 	tyr_write(irq->tdev, irq->base + TYR_IRQ_MASK, 0);
 	tyr_write(irq->tdev, irq->base + TYR_IRQ_CLEAR, ~0u);
+	WRITE_ONCE(irq->suspended, false);
 	tyr_write(irq->tdev, irq->base + TYR_IRQ_MASK, irq->events);
 }
 
@@ -189,10 +195,12 @@ void tyr_irq_restore(struct tyr_irq *irq)
  * tyr_irq_quiesce() - Mask a block and wait for its handlers to finish
  * @irq: The block.
  *
- * The events to report are kept, so tyr_irq_restore() unmasks them again.
+ * Afterwards the handlers leave the GPU alone until tyr_irq_restore(), which
+ * unmasks the same events again: the GPU may be powered down in between.
  */
 void tyr_irq_quiesce(struct tyr_irq *irq)
 {
+	WRITE_ONCE(irq->suspended, true);
 	tyr_write(irq->tdev, irq->base + TYR_IRQ_MASK, 0);
 	tyr_irq_sync(irq);
 }

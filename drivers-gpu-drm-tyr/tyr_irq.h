@@ -49,6 +49,12 @@ struct tyr_irq {
 
 	/** @handler: Where the events go. */
 	tyr_irq_handler_t handler;
+
+	/**
+	 * @suspended: The block is masked for a suspend or teardown: the
+	 * handlers must not touch the GPU, which may be unpowered.
+	 */
+	bool suspended;
 };
 
 const char *tyr_irq_block_name(enum tyr_irq_block block);

@@ -22,7 +22,16 @@
  * - the shader, tiler and L2 domains power up and down through PWRON and
  *   PWROFF, report PWRTRANS while a transition runs and READY when done, and
  *   raise POWER_CHANGED_SINGLE and, once nothing is in transition any more,
- *   POWER_CHANGED_ALL.
+ *   POWER_CHANGED_ALL;
+ * - the GPU sits behind a power rail (tyr_model_set_power()): cutting it
+ *   loses every piece of state, so that while unpowered and after power
+ *   comes back, registers read their reset values, power domains are off
+ *   and no interrupt is pending or unmasked. Register accesses while
+ *   unpowered, which would fault on a real bus, read reset values, are
+ *   otherwise ignored and are counted;
+ * - the timestamp counter is the system counter where the architecture has
+ *   one (as on the RK3588), a 24 MHz count of the monotonic raw clock
+ *   otherwise.
  *
  * Delays are per instance (&struct tyr_model_config), as are injectable
  * failures: a reset that never completes, a power domain that never gets
@@ -44,13 +53,17 @@
 #include <linux/spinlock.h>
 #include <linux/workqueue.h>
 
+#if IS_ENABLED(CONFIG_ARM_ARCH_TIMER)
+#include <clocksource/arm_arch_timer.h>
+#endif
+
 #include "tyr_model.h"
 #include "tyr_regs.h"
 
 /* After this many back-to-back deliveries, a line is considered stuck. */
 #define TYR_MODEL_IRQ_STORM		1000
 
-/* The GPU timestamp counter of the RK3588 ticks at 24 MHz. */
+/* Without a system counter, the timestamp ticks at the RK3588's 24 MHz. */
 #define TYR_MODEL_TIMESTAMP_HZ		24000000ull
 
 /* Cycle counter: the model pretends to run at 300 MHz. */
@@ -92,6 +105,7 @@ struct tyr_model {
 	struct hrtimer flush_timer;
 	unsigned int flushes_pending;
 
+	bool powered;
 	u32 fault_status;
 	u64 fault_address;
 	u64 timestamp_offset;
@@ -267,36 +281,46 @@ static void tyr_model_domain_request(struct tyr_model *model,
 	tyr_model_start_timer(&dom->timer, model->cfg.pwr_delay_us[id]);
 }
 
+/*
+ * Bring every unit to its reset state: no power, no pending command, no
+ * latched or unmasked interrupt. Lock held.
+ */
+static void tyr_model_clear_state(struct tyr_model *model)
+{
+	unsigned int i;
+
+	for (i = 0; i < TYR_PWR_DOMAIN_COUNT; i++) {
+		model->domains[i].ready = 0;
+		model->domains[i].powering_on = 0;
+		model->domains[i].powering_off = 0;
+	}
+
+	for (i = 0; i < TYR_IRQ_BLOCK_COUNT; i++) {
+		model->lines[i].rawstat = 0;
+		model->lines[i].mask = 0;
+	}
+
+	model->reset_pending = false;
+	model->flushes_pending = 0;
+	model->fault_status = 0;
+	model->fault_address = 0;
+	model->timestamp_offset = 0;
+	model->mcu_control = 0;
+}
+
 static enum hrtimer_restart tyr_model_reset_done(struct hrtimer *timer)
 {
 	struct tyr_model *model =
 		container_of(timer, struct tyr_model, reset_timer);
 	struct tyr_model_line *gpu = &model->lines[TYR_IRQ_GPU];
 	unsigned long flags;
-	unsigned int i;
+	u32 gpu_mask;
 
 	spin_lock_irqsave(&model->lock, flags);
 	if (model->reset_pending) {
-		model->reset_pending = false;
-
-		for (i = 0; i < TYR_PWR_DOMAIN_COUNT; i++) {
-			model->domains[i].ready = 0;
-			model->domains[i].powering_on = 0;
-			model->domains[i].powering_off = 0;
-		}
-
-		model->lines[TYR_IRQ_JOB].rawstat = 0;
-		model->lines[TYR_IRQ_JOB].mask = 0;
-		model->lines[TYR_IRQ_MMU].rawstat = 0;
-		model->lines[TYR_IRQ_MMU].mask = 0;
-		gpu->rawstat = 0;
-
-		model->flushes_pending = 0;
-		model->fault_status = 0;
-		model->fault_address = 0;
-		model->timestamp_offset = 0;
-		model->mcu_control = 0;
-
+		gpu_mask = gpu->mask;
+		tyr_model_clear_state(model);
+		gpu->mask = gpu_mask;
 		tyr_model_line_set(model, TYR_IRQ_GPU,
 				   TYR_GPU_IRQ_RESET_COMPLETED);
 	}
@@ -353,6 +377,15 @@ static u64 tyr_model_ticks(u64 hz)
 	return mul_u64_u32_div(ktime_get_raw_ns(), hz / 1000, NSEC_PER_SEC / 1000);
 }
 
+static u64 tyr_model_timestamp(void)
+{
+#if IS_ENABLED(CONFIG_ARM_ARCH_TIMER)
+	return arch_timer_read_counter();
+#else
+	return tyr_model_ticks(TYR_MODEL_TIMESTAMP_HZ);
+#endif
+}
+
 /* Lock held. @reg is aligned and inside the window. */
 static u32 tyr_model_read_locked(struct tyr_model *model, u32 reg)
 {
@@ -396,8 +429,7 @@ static u32 tyr_model_read_locked(struct tyr_model *model, u32 reg)
 	case TYR_TIMESTAMP_OFFSET:
 		return model->timestamp_offset >> word;
 	case TYR_TIMESTAMP:
-		return (tyr_model_ticks(TYR_MODEL_TIMESTAMP_HZ) +
-			model->timestamp_offset) >> word;
+		return (tyr_model_timestamp() + model->timestamp_offset) >> word;
 	case TYR_CYCLE_COUNT:
 		return tyr_model_ticks(TYR_MODEL_CYCLES_HZ) >> word;
 	}
@@ -472,13 +504,23 @@ static void tyr_model_write_locked(struct tyr_model *model, u32 reg, u32 val)
 static bool tyr_model_check_access(struct tyr_model *model, u32 reg,
 				   bool write)
 {
-	if (reg < TYR_REG_WINDOW_SIZE && IS_ALIGNED(reg, 4))
-		return true;
+	if (reg >= TYR_REG_WINDOW_SIZE || !IS_ALIGNED(reg, 4)) {
+		model->stats.bad_accesses++;
+		dev_warn_ratelimited(model->dev, "model: bad %s at 0x%x\n",
+				     write ? "write" : "read", reg);
+		return false;
+	}
 
-	model->stats.bad_accesses++;
-	dev_warn_ratelimited(model->dev, "model: bad %s at 0x%x\n",
-			     write ? "write" : "read", reg);
-	return false;
+	if (!model->powered) {
+		model->stats.unpowered_accesses++;
+		dev_warn_ratelimited(model->dev,
+				     "model: %s at 0x%x while the GPU is unpowered\n",
+				     write ? "write" : "read", reg);
+		/* Reads see the reset state; writes go nowhere. */
+		return !write;
+	}
+
+	return true;
 }
 
 /**
@@ -636,6 +678,82 @@ void tyr_model_gpu_fault(struct tyr_model *model, u32 status, u64 address)
 	spin_unlock_irqrestore(&model->lock, flags);
 }
 
+static void tyr_model_cancel_timers(struct tyr_model *model)
+{
+	unsigned int i;
+
+	hrtimer_cancel(&model->reset_timer);
+	hrtimer_cancel(&model->flush_timer);
+	for (i = 0; i < TYR_PWR_DOMAIN_COUNT; i++)
+		hrtimer_cancel(&model->domains[i].timer);
+}
+
+/**
+ * tyr_model_set_power() - Switch the GPU's power rail
+ * @model: The model.
+ * @on: Whether the GPU gets power.
+ *
+ * Cutting power loses all the GPU's state, see the DOC section; restoring it
+ * leaves the GPU in its reset state. Switching to the current state does
+ * nothing.
+ */
+void tyr_model_set_power(struct tyr_model *model, bool on)
+{
+	unsigned long flags;
+	bool changed;
+
+	spin_lock_irqsave(&model->lock, flags);
+	changed = model->powered != on;
+	if (changed) {
+		model->powered = on;
+		tyr_model_clear_state(model);
+		if (on)
+			model->stats.power_ons++;
+		else
+			model->stats.power_offs++;
+	}
+	spin_unlock_irqrestore(&model->lock, flags);
+
+	/* Transitions in flight found nothing pending: let them go. */
+	if (changed && !on)
+		tyr_model_cancel_timers(model);
+}
+
+/**
+ * tyr_model_powered() - Whether the GPU has power
+ * @model: The model.
+ *
+ * Return: true while the power rail is on.
+ */
+bool tyr_model_powered(struct tyr_model *model)
+{
+	unsigned long flags;
+	bool on;
+
+	spin_lock_irqsave(&model->lock, flags);
+	on = model->powered;
+	spin_unlock_irqrestore(&model->lock, flags);
+
+	return on;
+}
+
+/**
+ * tyr_model_set_config() - Change the timing and injected faults
+ * @model: The model.
+ * @cfg: The new configuration.
+ *
+ * Takes effect for the commands and transitions that start afterwards.
+ */
+void tyr_model_set_config(struct tyr_model *model,
+			  const struct tyr_model_config *cfg)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&model->lock, flags);
+	model->cfg = *cfg;
+	spin_unlock_irqrestore(&model->lock, flags);
+}
+
 /**
  * tyr_model_get_stats() - Copy the model's counters
  * @model: The model.
@@ -682,6 +800,7 @@ struct tyr_model *tyr_model_create(struct device *dev,
 
 	model->dev = dev;
 	model->cfg = cfg ? *cfg : tyr_model_default_config;
+	model->powered = true;
 	spin_lock_init(&model->lock);
 
 	for (i = 0; i < TYR_IRQ_BLOCK_COUNT; i++) {
@@ -715,10 +834,7 @@ void tyr_model_destroy(struct tyr_model *model)
 	for (i = 0; i < TYR_IRQ_BLOCK_COUNT; i++)
 		WARN_ON(tyr_model_irq_attached(model, i));
 
-	hrtimer_cancel(&model->reset_timer);
-	hrtimer_cancel(&model->flush_timer);
-	for (i = 0; i < TYR_PWR_DOMAIN_COUNT; i++)
-		hrtimer_cancel(&model->domains[i].timer);
+	tyr_model_cancel_timers(model);
 
 	/* Timers may have queued deliveries: nobody is attached to take them. */
 	destroy_workqueue(model->wq);

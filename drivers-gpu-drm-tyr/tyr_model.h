@@ -55,6 +55,12 @@ struct tyr_model_stats {
 	unsigned int irqs_delivered[TYR_IRQ_BLOCK_COUNT];
 	/** @pwr_transitions: Completed power transitions per domain. */
 	unsigned int pwr_transitions[TYR_PWR_DOMAIN_COUNT];
+	/** @power_ons: Times the power rail was switched on. */
+	unsigned int power_ons;
+	/** @power_offs: Times the power rail was switched off. */
+	unsigned int power_offs;
+	/** @unpowered_accesses: Register accesses while the rail was off. */
+	unsigned int unpowered_accesses;
 };
 
 extern const struct tyr_model_config tyr_model_default_config;
@@ -75,6 +81,10 @@ bool tyr_model_irq_attached(struct tyr_model *model, enum tyr_irq_block block);
 void tyr_model_raise(struct tyr_model *model, enum tyr_irq_block block,
 		     u32 events);
 void tyr_model_gpu_fault(struct tyr_model *model, u32 status, u64 address);
+void tyr_model_set_power(struct tyr_model *model, bool on);
+bool tyr_model_powered(struct tyr_model *model);
+void tyr_model_set_config(struct tyr_model *model,
+			  const struct tyr_model_config *cfg);
 
 void tyr_model_get_stats(struct tyr_model *model,
 			 struct tyr_model_stats *stats);

@@ -13,6 +13,7 @@
 
 #include "../tyr_device.h"
 #include "../tyr_drv.h"
+#include "../tyr_gpu.h"
 #include "tyr_test.h"
 
 #define POISON	0xa5
@@ -94,6 +95,7 @@ static void tyr_drv_test_driver(struct kunit *test)
 	KUNIT_EXPECT_STREQ(test, tyr_drm_driver.name, "panthor");
 	KUNIT_EXPECT_NOT_NULL(test, strstr(tyr_drm_driver.desc, "Tyr"));
 	KUNIT_EXPECT_EQ(test, tyr_drm_driver.major, 1);
+	KUNIT_EXPECT_EQ(test, tyr_drm_driver.minor, 1);
 	KUNIT_EXPECT_TRUE(test, tyr_drm_driver.driver_features & DRIVER_RENDER);
 }
 
@@ -218,6 +220,40 @@ static void tyr_drv_test_query_fault(struct kunit *test)
 						 ctx->ubuf, NULL), -EFAULT);
 }
 
+static void tyr_drv_test_query_timestamp(struct kunit *test)
+{
+	struct tyr_drv_test *ctx = test->priv;
+	u32 type = DRM_PANTHOR_DEV_QUERY_TIMESTAMP_INFO;
+	struct drm_panthor_timestamp_info first, second;
+	u32 size;
+
+	KUNIT_EXPECT_EQ(test, tyr_drv_test_query(test, type, 0, 0, &size), 0);
+	KUNIT_EXPECT_EQ(test, size, sizeof(first));
+
+	tyr_drv_test_poison(test);
+	KUNIT_ASSERT_EQ(test, tyr_drv_test_query(test, type, sizeof(first),
+						 ctx->ubuf, &size), 0);
+	KUNIT_EXPECT_EQ(test, size, sizeof(first));
+	memcpy(&first, tyr_drv_test_fetch(test), sizeof(first));
+	KUNIT_EXPECT_TRUE(test, tyr_drv_test_all(ctx->kbuf + sizeof(first),
+						 POISON,
+						 ctx->ubuf_size - sizeof(first)));
+
+	usleep_range(1000, 2000);
+	KUNIT_ASSERT_EQ(test, tyr_drv_test_query(test, type, sizeof(second),
+						 ctx->ubuf, NULL), 0);
+	memcpy(&second, tyr_drv_test_fetch(test), sizeof(second));
+
+	KUNIT_EXPECT_EQ(test, first.timestamp_frequency, tyr_gpu_timestamp_hz());
+	KUNIT_EXPECT_EQ(test, first.timestamp_offset, 0);
+	KUNIT_EXPECT_NE(test, first.current_timestamp, 0);
+	KUNIT_EXPECT_GT(test, second.current_timestamp, first.current_timestamp);
+
+	/* A bad pointer is refused after the GPU was read. */
+	KUNIT_EXPECT_EQ(test, tyr_drv_test_query(test, type, sizeof(first), 16,
+						 NULL), -EFAULT);
+}
+
 static struct kunit_case tyr_drv_test_cases[] = {
 	KUNIT_CASE(tyr_drv_test_driver),
 	KUNIT_CASE(tyr_drv_test_query_size),
@@ -226,6 +262,7 @@ static struct kunit_case tyr_drv_test_cases[] = {
 	KUNIT_CASE(tyr_drv_test_query_longer),
 	KUNIT_CASE(tyr_drv_test_query_bad_type),
 	KUNIT_CASE(tyr_drv_test_query_fault),
+	KUNIT_CASE(tyr_drv_test_query_timestamp),
 	{}
 };
 

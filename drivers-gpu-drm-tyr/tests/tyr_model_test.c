@@ -343,6 +343,60 @@ static void tyr_model_test_timestamp(struct kunit *test)
 			(u32)(t1 >> 32) + 1);
 }
 
+static void tyr_model_test_power_loss(struct kunit *test)
+{
+	struct tyr_model_config cfg = tyr_test_fast_config;
+	struct tyr_model *model;
+	struct tyr_model_stats stats;
+	u32 l2_ready = TYR_PWR_READY(TYR_PWR_L2);
+
+	/* A shader transition still running when the power goes. */
+	cfg.pwr_delay_us[TYR_PWR_SHADER] = 50000;
+	model = tyr_test_model_create(test, &cfg);
+	KUNIT_EXPECT_TRUE(test, tyr_model_powered(model));
+
+	tyr_model_write(model, GPU_REG(TYR_IRQ_MASK), 0xffff);
+	tyr_model_write(model, TYR_PWR_PWRON(TYR_PWR_L2), 0x1);
+	KUNIT_ASSERT_TRUE(test, tyr_model_test_wait(model, l2_ready, ~0u, 0x1));
+	tyr_model_write(model, TYR_PWR_PWRON(TYR_PWR_SHADER), 0x50005);
+	tyr_model_write(model, TYR_TIMESTAMP_OFFSET, 1234);
+
+	tyr_model_set_power(model, false);
+	KUNIT_EXPECT_FALSE(test, tyr_model_powered(model));
+
+	/* Unpowered: reset values, writes lost, every access counted. */
+	KUNIT_EXPECT_EQ(test, tyr_model_read(model, TYR_GPU_ID), 0xa8670005);
+	KUNIT_EXPECT_EQ(test, tyr_model_read(model, l2_ready), 0);
+	KUNIT_EXPECT_EQ(test, tyr_model_read(model, TYR_PWR_PWRTRANS(TYR_PWR_SHADER)),
+			0);
+	KUNIT_EXPECT_EQ(test, tyr_model_read(model, GPU_REG(TYR_IRQ_MASK)), 0);
+	KUNIT_EXPECT_EQ(test, tyr_model_read(model, GPU_REG(TYR_IRQ_RAWSTAT)), 0);
+	KUNIT_EXPECT_EQ(test, tyr_model_read(model, TYR_TIMESTAMP_OFFSET), 0);
+	tyr_model_write(model, TYR_PWR_PWRON(TYR_PWR_L2), 0x1);
+	tyr_model_write(model, GPU_REG(TYR_IRQ_MASK), 0xffff);
+	msleep(20);
+	KUNIT_EXPECT_EQ(test, tyr_model_read(model, l2_ready), 0);
+	KUNIT_EXPECT_EQ(test, tyr_model_read(model, GPU_REG(TYR_IRQ_MASK)), 0);
+	tyr_model_get_stats(model, &stats);
+	KUNIT_EXPECT_EQ(test, stats.unpowered_accesses, 10);
+	KUNIT_EXPECT_EQ(test, stats.power_offs, 1);
+
+	/* Powered again: still the reset state, and it works. */
+	tyr_model_set_power(model, true);
+	tyr_model_set_power(model, true);
+	KUNIT_EXPECT_EQ(test, tyr_model_read(model, l2_ready), 0);
+	KUNIT_EXPECT_EQ(test, tyr_model_read(model, GPU_REG(TYR_IRQ_MASK)), 0);
+	tyr_model_write(model, TYR_PWR_PWRON(TYR_PWR_L2), 0x1);
+	KUNIT_EXPECT_TRUE(test, tyr_model_test_wait(model, l2_ready, ~0u, 0x1));
+	tyr_model_get_stats(model, &stats);
+	KUNIT_EXPECT_EQ(test, stats.power_ons, 1);
+	KUNIT_EXPECT_EQ(test, stats.unpowered_accesses, 10);
+	/* The interrupted shader transition never completed. */
+	KUNIT_EXPECT_EQ(test, stats.pwr_transitions[TYR_PWR_SHADER], 0);
+	KUNIT_EXPECT_EQ(test, tyr_model_read(model, TYR_PWR_READY(TYR_PWR_SHADER)),
+			0);
+}
+
 static struct kunit_case tyr_model_test_cases[] = {
 	KUNIT_CASE(tyr_model_test_identity),
 	KUNIT_CASE(tyr_model_test_bad_accesses),
@@ -352,6 +406,7 @@ static struct kunit_case tyr_model_test_cases[] = {
 	KUNIT_CASE(tyr_model_test_reset_hangs),
 	KUNIT_CASE(tyr_model_test_power),
 	KUNIT_CASE(tyr_model_test_power_stuck),
+	KUNIT_CASE(tyr_model_test_power_loss),
 	KUNIT_CASE(tyr_model_test_flush),
 	KUNIT_CASE(tyr_model_test_timestamp),
 	{}

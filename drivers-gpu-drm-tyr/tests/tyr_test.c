@@ -3,11 +3,22 @@
  * Fixtures shared by the Tyr KUnit suites.
  */
 
-#include <kunit/device.h>
+#include <linux/clk.h>
+#include <linux/clkdev.h>
+#include <linux/clk-provider.h>
+#include <linux/platform_device.h>
+#include <linux/pm_domain.h>
+#include <linux/pm_runtime.h>
+#include <linux/regulator/consumer.h>
+#include <linux/regulator/driver.h>
+#include <linux/regulator/machine.h>
+
 
 #include <drm/drm_drv.h>
 
+#include "../tyr_devfreq.h"
 #include "../tyr_drv.h"
+#include "../tyr_pm.h"
 #include "tyr_test.h"
 
 /* Short but non-zero delays, so transitions are observable. */
@@ -17,6 +28,189 @@ const struct tyr_model_config tyr_test_fast_config = {
 	.pwr_delay_us = { 5, 5, 10 },
 };
 
+/* The clock the GPU gets when the fixture's device has none. */
+#define TYR_TEST_CLK_RATE	200000000
+
+static const char * const tyr_test_supply_names[TYR_SUPPLY_COUNT] = {
+	"mali", "sram",
+};
+
+/*
+ * The kunit device has no driver: its runtime-PM callbacks come through a
+ * PM domain, which hands them to the driver's, as genpd would.
+ */
+static struct dev_pm_domain tyr_test_pm_domain = {
+	.ops = {
+		RUNTIME_PM_OPS(tyr_pm_runtime_suspend, tyr_pm_runtime_resume,
+			       NULL)
+	},
+};
+
+/* A string that lives as long as the test. */
+static __printf(2, 3) const char *tyr_test_printf(struct kunit *test,
+						  const char *fmt, ...)
+{
+	char buf[128];
+	va_list args;
+
+	va_start(args, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, args);
+	va_end(args);
+
+	return kunit_kstrdup(test, buf, GFP_KERNEL);
+}
+
+static struct tyr_test_clk *to_tyr_test_clk(struct clk_hw *hw)
+{
+	return container_of(hw, struct tyr_test_clk, hw);
+}
+
+static unsigned long tyr_test_clk_recalc_rate(struct clk_hw *hw,
+					      unsigned long parent_rate)
+{
+	return to_tyr_test_clk(hw)->rate;
+}
+
+static int tyr_test_clk_determine_rate(struct clk_hw *hw,
+				       struct clk_rate_request *req)
+{
+	return 0;
+}
+
+static int tyr_test_clk_set_rate(struct clk_hw *hw, unsigned long rate,
+				 unsigned long parent_rate)
+{
+	to_tyr_test_clk(hw)->rate = rate;
+	return 0;
+}
+
+static int tyr_test_clk_enable(struct clk_hw *hw)
+{
+	struct tyr_test_clk *clk = to_tyr_test_clk(hw);
+
+	clk->enabled = true;
+	clk->enables++;
+	return 0;
+}
+
+static void tyr_test_clk_disable(struct clk_hw *hw)
+{
+	struct tyr_test_clk *clk = to_tyr_test_clk(hw);
+
+	clk->enabled = false;
+	clk->disables++;
+}
+
+static int tyr_test_clk_is_enabled(struct clk_hw *hw)
+{
+	return to_tyr_test_clk(hw)->enabled;
+}
+
+static const struct clk_ops tyr_test_clk_ops = {
+	.recalc_rate = tyr_test_clk_recalc_rate,
+	.determine_rate = tyr_test_clk_determine_rate,
+	.set_rate = tyr_test_clk_set_rate,
+	.enable = tyr_test_clk_enable,
+	.disable = tyr_test_clk_disable,
+	.is_enabled = tyr_test_clk_is_enabled,
+};
+
+/* A "core" clock for the fixture's device, gone with the device. */
+static void tyr_test_add_clock(struct tyr_test_gpu *gpu)
+{
+	struct kunit *test = gpu->test;
+	struct clk_init_data init = {
+		.ops = &tyr_test_clk_ops,
+	};
+
+	init.name = tyr_test_printf(test, "%s-core", dev_name(gpu->dev));
+	KUNIT_ASSERT_NOT_NULL(test, init.name);
+	gpu->clk.rate = TYR_TEST_CLK_RATE;
+	gpu->clk.hw.init = &init;
+	KUNIT_ASSERT_EQ(test, devm_clk_hw_register(gpu->dev, &gpu->clk.hw), 0);
+	KUNIT_ASSERT_EQ(test, devm_clk_hw_register_clkdev(gpu->dev, &gpu->clk.hw,
+							  "core",
+							  dev_name(gpu->dev)),
+			0);
+}
+
+static void tyr_test_unregister_pdev(void *pdev)
+{
+	platform_device_unregister(pdev);
+}
+
+static int tyr_test_supply_enable(struct regulator_dev *rdev)
+{
+	struct tyr_test_supply *supply = rdev_get_drvdata(rdev);
+
+	supply->enabled = true;
+	supply->enables++;
+	return 0;
+}
+
+static int tyr_test_supply_disable(struct regulator_dev *rdev)
+{
+	struct tyr_test_supply *supply = rdev_get_drvdata(rdev);
+
+	supply->enabled = false;
+	supply->disables++;
+	return 0;
+}
+
+static int tyr_test_supply_is_enabled(struct regulator_dev *rdev)
+{
+	struct tyr_test_supply *supply = rdev_get_drvdata(rdev);
+
+	return supply->enabled;
+}
+
+static const struct regulator_ops tyr_test_supply_ops = {
+	.enable = tyr_test_supply_enable,
+	.disable = tyr_test_supply_disable,
+	.is_enabled = tyr_test_supply_is_enabled,
+};
+
+/*
+ * A switchable regulator feeding @name of the fixture's device. It goes with
+ * the device's devres, after the driver's consumer handles, taken later.
+ */
+static void tyr_test_add_supply(struct tyr_test_gpu *gpu,
+				struct tyr_test_supply *supply,
+				const char *name)
+{
+	struct kunit *test = gpu->test;
+	struct regulator_consumer_supply *consumer;
+	struct regulator_init_data *init_data;
+	struct regulator_config config = { };
+	struct regulator_dev *rdev;
+
+	consumer = kunit_kzalloc(test, sizeof(*consumer), GFP_KERNEL);
+	init_data = kunit_kzalloc(test, sizeof(*init_data), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, consumer);
+	KUNIT_ASSERT_NOT_NULL(test, init_data);
+
+	consumer->supply = name;
+	consumer->dev_name = dev_name(gpu->dev);
+	init_data->constraints.valid_ops_mask = REGULATOR_CHANGE_STATUS;
+	init_data->consumer_supplies = consumer;
+	init_data->num_consumer_supplies = 1;
+
+	supply->desc.name = tyr_test_printf(test, "%s-%s", dev_name(gpu->dev),
+					    name);
+	KUNIT_ASSERT_NOT_NULL(test, supply->desc.name);
+	supply->desc.type = REGULATOR_VOLTAGE;
+	supply->desc.owner = THIS_MODULE;
+	supply->desc.ops = &tyr_test_supply_ops;
+	supply->desc.n_voltages = 1;
+	supply->desc.fixed_uV = 850000;
+
+	config.dev = gpu->dev;
+	config.init_data = init_data;
+	config.driver_data = supply;
+	rdev = devm_regulator_register(gpu->dev, &supply->desc, &config);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, rdev);
+}
+
 static void tyr_test_model_destroy(void *data)
 {
 	struct tyr_test_gpu *gpu = data;
@@ -25,11 +219,24 @@ static void tyr_test_model_destroy(void *data)
 		tyr_model_destroy(gpu->model);
 }
 
-static void tyr_test_device_fini(void *data)
+static void tyr_test_unbind(void *data)
 {
 	struct tyr_test_gpu *gpu = data;
 
-	tyr_device_fini(gpu->tdev);
+	devres_release_group(gpu->dev, gpu);
+}
+
+/* What tyr_remove() does, but for DRM, which the fixture never registers. */
+static void tyr_test_device_fini(void *data)
+{
+	struct tyr_test_gpu *gpu = data;
+	int ret = 0;
+
+	/* The reference stays, tyr_pm_release() drops it. */
+	if (!gpu->pm_ref)
+		ret = pm_runtime_get_sync(gpu->dev);
+	if (ret >= 0)
+		tyr_device_fini(gpu->tdev);
 }
 
 /**
@@ -37,16 +244,24 @@ static void tyr_test_device_fini(void *data)
  * @test: The test.
  * @cfg: The model's configuration, NULL for tyr_test_fast_config.
  *
- * Teardown order, by KUnit's last-in first-out actions: tyr_device_fini() if
- * tyr_test_gpu_init() succeeded, then the device's unbind (devres: interrupt
- * handlers, DRM device), then the model.
+ * The device is a platform device no driver binds to (a name short enough
+ * for clock lookups). It gets a "core" clock (&tyr_test_gpu.clk) and "mali"
+ * and "sram" regulators (&tyr_test_gpu.supplies); runtime PM reaches the driver through a PM
+ * domain.
+ *
+ * Teardown order, by KUnit's last-in first-out actions: the equivalent of
+ * tyr_remove() if tyr_test_gpu_init() succeeded, then that of the driver's
+ * unbind (devres: devfreq, interrupt handlers, runtime PM and power, DRM
+ * device, then regulators and clock), then the device, then the model.
  *
  * Return: The fixture; the test is aborted on failure.
  */
 struct tyr_test_gpu *tyr_test_gpu_create(struct kunit *test,
 					 const struct tyr_model_config *cfg)
 {
+	struct platform_device *pdev;
 	struct tyr_test_gpu *gpu;
+	unsigned int i;
 
 	gpu = kunit_kzalloc(test, sizeof(*gpu), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, gpu);
@@ -56,8 +271,29 @@ struct tyr_test_gpu *tyr_test_gpu_create(struct kunit *test,
 							   tyr_test_model_destroy,
 							   gpu));
 
-	gpu->dev = kunit_device_register(test, "tyr-gpu");
-	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, gpu->dev);
+	pdev = platform_device_register_simple("tyr-test-gpu",
+					       PLATFORM_DEVID_AUTO, NULL, 0);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, pdev);
+	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test,
+							   tyr_test_unregister_pdev,
+							   pdev));
+	gpu->dev = &pdev->dev;
+	dev_pm_domain_set(gpu->dev, &tyr_test_pm_domain);
+
+	/*
+	 * Without a driver, devres would only be released once the device is
+	 * deleted, after its runtime PM is torn down: release what the test
+	 * acquires before, as a driver unbind would.
+	 */
+	KUNIT_ASSERT_NOT_NULL(test, devres_open_group(gpu->dev, gpu,
+						      GFP_KERNEL));
+	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test, tyr_test_unbind,
+							   gpu));
+
+	tyr_test_add_clock(gpu);
+	for (i = 0; i < TYR_SUPPLY_COUNT; i++)
+		tyr_test_add_supply(gpu, &gpu->supplies[i],
+				    tyr_test_supply_names[i]);
 
 	gpu->model = tyr_model_create(gpu->dev, cfg ?: &tyr_test_fast_config);
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, gpu->model);
@@ -66,28 +302,56 @@ struct tyr_test_gpu *tyr_test_gpu_create(struct kunit *test,
 				       struct tyr_device, base);
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, gpu->tdev);
 	gpu->tdev->model = gpu->model;
+	dev_set_drvdata(gpu->dev, gpu->tdev);
 
 	return gpu;
 }
 
 /**
- * tyr_test_gpu_init() - Bring the fixture's GPU up
+ * tyr_test_gpu_init() - Bring the fixture's GPU up, as probe does
  * @gpu: The fixture.
  *
- * Return: What tyr_device_init() returned.
+ * Gets the clocks and supplies, powers the GPU, enables runtime PM, brings
+ * the device and devfreq (if the test gave the device OPPs) up. Unlike
+ * probe, the runtime-PM reference taken for the bring-up is kept, so that
+ * the GPU stays powered for tests that do not exercise power management;
+ * tyr_test_gpu_pm_put() drops it.
+ *
+ * Return: What tyr_device_init() or tyr_devfreq_init() returned.
  */
 int tyr_test_gpu_init(struct tyr_test_gpu *gpu)
 {
+	struct kunit *test = gpu->test;
+	struct tyr_device *tdev = gpu->tdev;
 	int ret;
 
-	ret = tyr_device_init(gpu->tdev);
+	KUNIT_ASSERT_EQ(test, tyr_pm_get_resources(tdev), 0);
+
+	KUNIT_ASSERT_EQ(test, tyr_pm_init(tdev), 0);
+	gpu->pm_ref = true;
+
+	ret = tyr_device_init(tdev);
 	if (ret)
 		return ret;
 
-	KUNIT_ASSERT_EQ(gpu->test, 0,
-			kunit_add_action_or_reset(gpu->test,
-						  tyr_test_device_fini, gpu));
-	return 0;
+	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test,
+							   tyr_test_device_fini,
+							   gpu));
+
+	return tyr_devfreq_init(tdev);
+}
+
+/**
+ * tyr_test_gpu_pm_put() - Let the fixture's GPU suspend
+ * @gpu: The fixture, after tyr_test_gpu_init().
+ *
+ * Drops the reference tyr_test_gpu_init() kept, as probe does when done.
+ */
+void tyr_test_gpu_pm_put(struct tyr_test_gpu *gpu)
+{
+	KUNIT_ASSERT_TRUE(gpu->test, gpu->pm_ref);
+	gpu->pm_ref = false;
+	tyr_pm_put(gpu->tdev);
 }
 
 static void tyr_test_model_free(void *model)
@@ -108,7 +372,7 @@ struct tyr_model *tyr_test_model_create(struct kunit *test,
 	struct tyr_model *model;
 
 	model = tyr_model_create(NULL, cfg ?: &tyr_test_fast_config);
-	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, model);
+	KUNIT_ASSERT_NOT_NULL(test, model);
 	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test,
 							   tyr_test_model_free,
 							   model));

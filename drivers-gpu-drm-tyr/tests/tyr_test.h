@@ -2,8 +2,10 @@
 #ifndef __TYR_TEST_H__
 #define __TYR_TEST_H__
 
+#include <linux/clk-provider.h>
 #include <linux/delay.h>
 #include <linux/jiffies.h>
+#include <linux/regulator/driver.h>
 
 #include <kunit/test.h>
 
@@ -11,17 +13,56 @@
 #include "../tyr_model.h"
 
 /**
+ * struct tyr_test_clk - A clock whose rate can be set to anything
+ */
+struct tyr_test_clk {
+	/** @hw: The clock. */
+	struct clk_hw hw;
+	/** @rate: Its rate. */
+	unsigned long rate;
+	/** @enabled: Whether it runs. */
+	bool enabled;
+	/** @enables: Times it was enabled. */
+	unsigned int enables;
+	/** @disables: Times it was disabled. */
+	unsigned int disables;
+};
+
+/**
+ * struct tyr_test_supply - A regulator standing for a GPU supply
+ */
+struct tyr_test_supply {
+	/** @desc: The regulator. */
+	struct regulator_desc desc;
+	/** @enabled: Whether the rail is on. */
+	bool enabled;
+	/** @enables: Times the rail was switched on. */
+	unsigned int enables;
+	/** @disables: Times the rail was switched off. */
+	unsigned int disables;
+};
+
+/**
  * struct tyr_test_gpu - A Tyr device on a model GPU, torn down with the test
  */
 struct tyr_test_gpu {
 	/** @test: The test owning the device. */
 	struct kunit *test;
-	/** @dev: KUnit device standing for the platform device. */
+	/** @dev: Platform device standing for the GPU, with no driver. */
 	struct device *dev;
 	/** @model: The model GPU. */
 	struct tyr_model *model;
 	/** @tdev: The Tyr device (not registered with DRM). */
 	struct tyr_device *tdev;
+	/** @clk: The GPU's "core" clock. */
+	struct tyr_test_clk clk;
+	/** @supplies: The "mali" and "sram" supplies. */
+	struct tyr_test_supply supplies[TYR_SUPPLY_COUNT];
+	/**
+	 * @pm_ref: The fixture holds the runtime-PM reference that probe
+	 * holds while it brings the device up (see tyr_test_gpu_init()).
+	 */
+	bool pm_ref;
 };
 
 extern const struct tyr_model_config tyr_test_fast_config;
@@ -29,6 +70,7 @@ extern const struct tyr_model_config tyr_test_fast_config;
 struct tyr_test_gpu *tyr_test_gpu_create(struct kunit *test,
 					 const struct tyr_model_config *cfg);
 int tyr_test_gpu_init(struct tyr_test_gpu *gpu);
+void tyr_test_gpu_pm_put(struct tyr_test_gpu *gpu);
 struct tyr_model *tyr_test_model_create(struct kunit *test,
 					const struct tyr_model_config *cfg);
 

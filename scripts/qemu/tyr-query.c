@@ -6,19 +6,24 @@
  * the pseudo filesystems and powers the machine off when done), or as an
  * ordinary program on a board: tyr-query [/dev/dri/renderDN].
  *
- * It talks to the GPU through panthor's uAPI only, like Mesa does, runs a
- * list of steps (see steps[] below; later steps may rely on the state left
- * by earlier ones) and ends with exactly one of
+ * It talks to the GPU through panthor's uAPI only, like Mesa does, and
+ * watches and drives the GPU device through sysfs (runtime PM, devfreq,
+ * system sleep, driver unbind/bind).  It runs a list of steps (see steps[]
+ * below; later steps may rely on the state left by earlier ones) and ends
+ * with exactly one of
  *
  *   TYR-QEMU: PASS
  *   TYR-QEMU: FAIL (<step>: <reason>)
  *
- * Built statically against the kernel tree's exported uAPI headers:
+ * Built statically against the kernel tree's exported uAPI headers, those of
+ * the top of the Tyr series (uAPI 1.1):
  *   aarch64-linux-gnu-gcc -static -O2 -Wall -Wextra -I<hdrs>/include ...
  */
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -31,16 +36,32 @@
 #include <sys/mount.h>
 #include <sys/reboot.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <sys/types.h>
 
 #include <drm/drm.h>
 #include <drm/panthor_drm.h>
+
+/*
+ * The TIMESTAMP_INFO query comes with uAPI 1.1 (patch 2 of the Tyr series).
+ * It is an enumerator, which #ifdef cannot see: with an older
+ * <drm/panthor_drm.h> the build stops on the next line with
+ * "'DRM_PANTHOR_DEV_QUERY_TIMESTAMP_INFO' undeclared".  Build against the
+ * headers of the top of the series.
+ */
+_Static_assert(DRM_PANTHOR_DEV_QUERY_TIMESTAMP_INFO == 2, /* needs uAPI 1.1 */
+	       "<drm/panthor_drm.h>: TIMESTAMP_INFO is not query type 2");
+_Static_assert(sizeof(struct drm_panthor_timestamp_info) == 24,
+	       "<drm/panthor_drm.h>: struct drm_panthor_timestamp_info is not "
+	       "the uAPI 1.1 one");
 
 #define RENDER_NODE		"/dev/dri/renderD128"
 #define RENDER_NODE_WAIT_MS	10000
 
 /* What the software model of the Mali-G610 must report. */
 #define EXPECT_DRM_NAME		"panthor"
+#define EXPECT_VERSION_MAJOR	1
+#define EXPECT_VERSION_MINOR	1
 #define EXPECT_ARCH_MAJOR	10
 #define EXPECT_ARCH_MINOR	8
 #define EXPECT_GPU_ID_HI	0xa867
@@ -48,10 +69,57 @@
 #define EXPECT_L2_PRESENT	0x1ull
 #define EXPECT_AS_PRESENT	0xffu
 
+/*
+ * Runtime PM: how long the GPU may take to autosuspend when idle, the
+ * autosuspend delay set while checking that TIMESTAMP_INFO resumes it (long
+ * enough for "active" to be seen right after the query, even under TCG), and
+ * how long it may then take to suspend again.  In ms.
+ */
+#define RPM_IDLE_WAIT_MS	2000
+#define RPM_TEST_DELAY_MS	1000
+#define RPM_RESUSPEND_WAIT_MS	3000
+#define RPM_POLL_MS		10
+
+/*
+ * TIMESTAMP_INFO: time between the two queries, in ms, and how far the
+ * counter may be off the time measured around them (relative).
+ */
+#define TIMESTAMP_GAP_MS	20
+#define TIMESTAMP_RATE_SLACK	0.05
+
+/*
+ * devfreq: the governor, and the OPPs of scripts/qemu/tyr-gpu.dtsi in Hz,
+ * ascending: change both together.
+ */
+#define DEVFREQ_CLASS		"/sys/class/devfreq"
+#define EXPECT_GOVERNOR		"simple_ondemand"
+#define TRANS_STAT_LINES	12
+
+static const unsigned long long expect_opp_hz[] = {
+	300000000, 400000000, 500000000, 600000000,
+	700000000, 800000000, 900000000, 1000000000,
+};
+
+#define NR_OPPS	(sizeof(expect_opp_hz) / sizeof(expect_opp_hz[0]))
+
+/* The platform driver the GPU device is bound to, for unbind/bind. */
+#define EXPECT_PLATFORM_DRIVER	"tyr"
+#define NODE_GONE_WAIT_MS	2000
+
 struct ctx {
 	const char *node;
 	int fd;
 	struct drm_panthor_gpu_info gpu;
+	char dev_dir[PATH_MAX];		/* sysfs dir of the GPU device */
+	const char *dev_name;		/* its name, e.g. "fb000000.gpu" */
+	char devfreq_dir[PATH_MAX];	/* its devfreq device, once found */
+};
+
+/* One TIMESTAMP_INFO query and CLOCK_MONOTONIC_RAW just around it. */
+struct ts_sample {
+	struct drm_panthor_timestamp_info info;
+	long long before_ns;
+	long long after_ns;
 };
 
 static char fail_reason[256];
@@ -80,6 +148,21 @@ static int fail(const char *fmt, ...)
 	return -1;
 }
 
+/* Format a path into @path (PATH_MAX bytes); fail(...) if it does not fit. */
+__attribute__((format(printf, 2, 3)))
+static int path_fmt(char *path, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(path, PATH_MAX, fmt, ap);
+	va_end(ap);
+	if (n < 0 || n >= PATH_MAX)
+		return fail("path too long: %s...", path);
+	return 0;
+}
+
 static int xioctl(int fd, unsigned long req, void *arg)
 {
 	int ret;
@@ -95,6 +178,82 @@ static void sleep_ms(long ms)
 	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
 
 	nanosleep(&ts, NULL);
+}
+
+static long long clock_ns(clockid_t id)
+{
+	struct timespec ts;
+
+	clock_gettime(id, &ts);
+	return ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+static long elapsed_ms(long long start_ns)
+{
+	return (clock_ns(CLOCK_MONOTONIC) - start_ns) / 1000000;
+}
+
+/*
+ * Read sysfs attribute @dir/@name into @buf, without the final newline.
+ * Returns 0, or fail(...).
+ */
+static int sysfs_get(const char *dir, const char *name, char *buf, size_t size)
+{
+	char path[PATH_MAX];
+	ssize_t n;
+	int fd, err;
+
+	if (path_fmt(path, "%s/%s", dir, name))
+		return -1;
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return fail("open %s: %s", path, strerror(errno));
+	n = read(fd, buf, size - 1);
+	err = errno;
+	close(fd);
+	if (n < 0)
+		return fail("read %s: %s", path, strerror(err));
+	while (n > 0 && buf[n - 1] == '\n')
+		n--;
+	buf[n] = '\0';
+	return 0;
+}
+
+static int sysfs_get_ull(const char *dir, const char *name,
+			 unsigned long long *val)
+{
+	char buf[64], *end;
+
+	if (sysfs_get(dir, name, buf, sizeof(buf)))
+		return -1;
+	errno = 0;
+	*val = strtoull(buf, &end, 10);
+	if (end == buf || *end || errno)
+		return fail("%s/%s: \"%s\" is not a number", dir, name, buf);
+	return 0;
+}
+
+/* Write @val to sysfs attribute @dir/@name.  Returns 0, or fail(...). */
+static int sysfs_set(const char *dir, const char *name, const char *val)
+{
+	char path[PATH_MAX];
+	size_t len = strlen(val);
+	ssize_t n;
+	int fd, err;
+
+	if (path_fmt(path, "%s/%s", dir, name))
+		return -1;
+	fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return fail("open %s: %s", path, strerror(errno));
+	n = write(fd, val, len);
+	err = errno;
+	close(fd);
+	if (n < 0)
+		return fail("write \"%s\" to %s: %s", val, path, strerror(err));
+	if ((size_t)n != len)
+		return fail("write \"%s\" to %s: short write", val, path);
+	return 0;
 }
 
 static void mount_one(const char *src, const char *dir, const char *type)
@@ -164,6 +323,11 @@ static int step_version(struct ctx *c)
 	if (strcmp(name, EXPECT_DRM_NAME))
 		return fail("DRM driver name \"%s\", expected \"%s\"", name,
 			    EXPECT_DRM_NAME);
+	if (v.version_major != EXPECT_VERSION_MAJOR ||
+	    v.version_minor != EXPECT_VERSION_MINOR)
+		return fail("uAPI version %d.%d, expected %d.%d",
+			    v.version_major, v.version_minor,
+			    EXPECT_VERSION_MAJOR, EXPECT_VERSION_MINOR);
 	return 0;
 }
 
@@ -281,8 +445,526 @@ static int step_invalid_query(struct ctx *c)
 }
 
 /*
- * The steps, in order.  Add new ones (VM, BO, firmware, first job, ...) at
- * the end; each returns 0 or fail(...).
+ * DEV_QUERY of @type: with @data, fills it (*@size bytes); without, stores
+ * the size of the object in *@size.  Returns the ioctl's result (errno set).
+ */
+static int dev_query(int fd, __u32 type, void *data, __u32 *size)
+{
+	struct drm_panthor_dev_query q;
+
+	memset(&q, 0, sizeof(q));
+	q.type = type;
+	q.size = data ? *size : 0;
+	q.pointer = (uintptr_t)data;
+	if (xioctl(fd, DRM_IOCTL_PANTHOR_DEV_QUERY, &q))
+		return -1;
+	if (!data)
+		*size = q.size;
+	return 0;
+}
+
+/* GPU_INFO again: it must not have changed since step gpu-info. */
+static int check_gpu_info(struct ctx *c)
+{
+	struct drm_panthor_gpu_info g;
+	__u32 size = sizeof(g);
+
+	memset(&g, 0, sizeof(g));
+	if (dev_query(c->fd, DRM_PANTHOR_DEV_QUERY_GPU_INFO, &g, &size))
+		return fail("DEV_QUERY(GPU_INFO): %s", strerror(errno));
+	if (memcmp(&g, &c->gpu, sizeof(g)))
+		return fail("GPU_INFO differs from the one of step gpu-info");
+	return 0;
+}
+
+static int query_timestamp(struct ctx *c, struct ts_sample *s)
+{
+	__u32 size = sizeof(s->info);
+
+	memset(&s->info, 0, sizeof(s->info));
+	s->before_ns = clock_ns(CLOCK_MONOTONIC_RAW);
+	if (dev_query(c->fd, DRM_PANTHOR_DEV_QUERY_TIMESTAMP_INFO, &s->info,
+		      &size))
+		return fail("DEV_QUERY(TIMESTAMP_INFO): %s", strerror(errno));
+	s->after_ns = clock_ns(CLOCK_MONOTONIC_RAW);
+	msg("timestamp_info.timestamp_frequency = %llu Hz, "
+	    "current_timestamp = %llu, timestamp_offset = %llu",
+	    (unsigned long long)s->info.timestamp_frequency,
+	    (unsigned long long)s->info.current_timestamp,
+	    (unsigned long long)s->info.timestamp_offset);
+	if (!s->info.timestamp_frequency)
+		return fail("TIMESTAMP_INFO: timestamp_frequency is 0");
+	if (!s->info.current_timestamp)
+		return fail("TIMESTAMP_INFO: current_timestamp is 0");
+	return 0;
+}
+
+/*
+ * Two samples taken TIMESTAMP_GAP_MS apart while the GPU stayed powered: the
+ * counter must have advanced, at timestamp_frequency, by the time that
+ * passed between the two reads (which lies between the inner and the outer
+ * bounds of the two queries, measured with CLOCK_MONOTONIC_RAW).
+ */
+static int check_timestamps(const struct ts_sample *s)
+{
+	const struct drm_panthor_timestamp_info *a = &s[0].info;
+	const struct drm_panthor_timestamp_info *b = &s[1].info;
+	unsigned long long ticks;
+	double tick_ms, ms, min_ms, max_ms;
+
+	if (a->timestamp_frequency != b->timestamp_frequency)
+		return fail("timestamp_frequency changed from %llu to %llu Hz",
+			    (unsigned long long)a->timestamp_frequency,
+			    (unsigned long long)b->timestamp_frequency);
+	if (b->current_timestamp <= a->current_timestamp)
+		return fail("current_timestamp did not increase: %llu, then "
+			    "%llu %d ms later",
+			    (unsigned long long)a->current_timestamp,
+			    (unsigned long long)b->current_timestamp,
+			    TIMESTAMP_GAP_MS);
+
+	ticks = b->current_timestamp - a->current_timestamp;
+	tick_ms = 1e3 / a->timestamp_frequency;
+	ms = ticks * tick_ms;
+	min_ms = (s[1].before_ns - s[0].after_ns) / 1e6;
+	max_ms = (s[1].after_ns - s[0].before_ns) / 1e6;
+	msg("current_timestamp advanced by %llu ticks = %.3f ms at %llu Hz, "
+	    "between queries %.3f to %.3f ms apart", ticks, ms,
+	    (unsigned long long)a->timestamp_frequency, min_ms, max_ms);
+	if (ms < min_ms * (1 - TIMESTAMP_RATE_SLACK) - 2 * tick_ms ||
+	    ms > max_ms * (1 + TIMESTAMP_RATE_SLACK) + 2 * tick_ms)
+		return fail("current_timestamp advanced by %.3f ms at %llu Hz "
+			    "between queries %.3f to %.3f ms apart: wrong "
+			    "timestamp_frequency?", ms,
+			    (unsigned long long)a->timestamp_frequency,
+			    min_ms, max_ms);
+	return 0;
+}
+
+/*
+ * The sysfs directory of the device behind the render node (the GPU platform
+ * device, e.g. /sys/devices/platform/fb000000.gpu), found through the node's
+ * device numbers so that any node given on the command line works.
+ */
+static int find_gpu_device(struct ctx *c)
+{
+	char path[PATH_MAX], real[PATH_MAX];
+	struct stat st;
+
+	if (c->dev_name)
+		return 0;
+	if (fstat(c->fd, &st))
+		return fail("fstat %s: %s", c->node, strerror(errno));
+	if (!S_ISCHR(st.st_mode))
+		return fail("%s is not a character device", c->node);
+	if (path_fmt(path, "/sys/dev/char/%u:%u/device", major(st.st_rdev),
+		     minor(st.st_rdev)))
+		return -1;
+	if (!realpath(path, real))
+		return fail("%s: %s", path, strerror(errno));
+	memcpy(c->dev_dir, real, sizeof(c->dev_dir));
+	c->dev_name = strrchr(c->dev_dir, '/') + 1;
+	msg("GPU device %s (%s)", c->dev_name, c->dev_dir);
+	return 0;
+}
+
+/*
+ * Poll @power/runtime_status until it reads @want, for at most @timeout_ms.
+ * Returns the time it took in ms, or fail(...).
+ */
+static long rpm_wait(const char *power, const char *want, long timeout_ms)
+{
+	long long start = clock_ns(CLOCK_MONOTONIC);
+	char status[32];
+	long waited;
+
+	for (;;) {
+		waited = elapsed_ms(start);
+		if (sysfs_get(power, "runtime_status", status, sizeof(status)))
+			return -1;
+		if (!strcmp(status, want))
+			return waited;
+		if (waited >= timeout_ms)
+			return fail("runtime_status \"%s\" after %ld ms, "
+				    "expected \"%s\"", status, waited, want);
+		sleep_ms(RPM_POLL_MS);
+	}
+}
+
+/*
+ * With the GPU suspended and autosuspend_delay_ms at RPM_TEST_DELAY_MS:
+ * GPU_INFO (cached) must leave it suspended, TIMESTAMP_INFO must resume it,
+ * and it must suspend again once the delay has passed, not earlier.
+ */
+static int rpm_check_queries(struct ctx *c, const char *power)
+{
+	unsigned long long active0, active1, active2;
+	struct ts_sample s[2];
+	char status[32];
+	__u32 size;
+	long waited;
+
+	if (sysfs_get_ull(power, "runtime_active_time", &active0) ||
+	    check_gpu_info(c) ||
+	    sysfs_get(power, "runtime_status", status, sizeof(status)) ||
+	    sysfs_get_ull(power, "runtime_active_time", &active1))
+		return -1;
+	if (strcmp(status, "suspended") || active1 != active0)
+		return fail("GPU_INFO woke the GPU: runtime_status \"%s\", "
+			    "runtime_active_time %llu -> %llu ms", status,
+			    active0, active1);
+	msg("GPU_INFO: runtime_status still suspended");
+
+	size = 0;
+	if (dev_query(c->fd, DRM_PANTHOR_DEV_QUERY_TIMESTAMP_INFO, NULL,
+		      &size))
+		return fail("DEV_QUERY(TIMESTAMP_INFO, size): %s",
+			    strerror(errno));
+	if (size != sizeof(s[0].info))
+		return fail("TIMESTAMP_INFO size %u, expected %zu", size,
+			    sizeof(s[0].info));
+
+	if (query_timestamp(c, &s[0]) ||
+	    sysfs_get(power, "runtime_status", status, sizeof(status)))
+		return -1;
+	if (strcmp(status, "active"))
+		return fail("runtime_status \"%s\" right after TIMESTAMP_INFO, "
+			    "expected \"active\"", status);
+	msg("TIMESTAMP_INFO: runtime_status suspended -> active");
+
+	sleep_ms(TIMESTAMP_GAP_MS);
+	if (query_timestamp(c, &s[1]) || check_timestamps(s))
+		return -1;
+
+	waited = rpm_wait(power, "suspended", RPM_RESUSPEND_WAIT_MS);
+	if (waited < 0 ||
+	    sysfs_get_ull(power, "runtime_active_time", &active2))
+		return -1;
+	msg("runtime_status suspended -> active -> suspended (%ld ms after "
+	    "the last query, active for %llu ms)", waited, active2 - active1);
+	/* Whole ms on both sides: allow one for the rounding. */
+	if (active2 - active1 + 1 < RPM_TEST_DELAY_MS)
+		return fail("GPU active for %llu ms only, autosuspend_delay_ms "
+			    "is %d: last busy time not updated?",
+			    active2 - active1, RPM_TEST_DELAY_MS);
+	return 0;
+}
+
+/*
+ * Step: runtime PM of the GPU device.  Idle, it autosuspends; GPU_INFO does
+ * not wake it; TIMESTAMP_INFO does, for the autosuspend delay.
+ */
+static int step_runtime_pm(struct ctx *c)
+{
+	char power[PATH_MAX], control[32], delay[32], status[32], test[32];
+	unsigned long long active, suspended;
+	long waited;
+	int ret;
+
+	if (find_gpu_device(c))
+		return -1;
+	if (path_fmt(power, "%s/power", c->dev_dir) ||
+	    sysfs_get(power, "control", control, sizeof(control)) ||
+	    sysfs_get(power, "autosuspend_delay_ms", delay, sizeof(delay)) ||
+	    sysfs_get(power, "runtime_status", status, sizeof(status)) ||
+	    sysfs_get_ull(power, "runtime_active_time", &active) ||
+	    sysfs_get_ull(power, "runtime_suspended_time", &suspended))
+		return -1;
+	msg("%s: control %s, autosuspend_delay_ms %s, runtime_status %s, "
+	    "runtime_active_time %llu ms, runtime_suspended_time %llu ms",
+	    power, control, delay, status, active, suspended);
+	if (strcmp(control, "auto"))
+		return fail("power/control is \"%s\", expected \"auto\"",
+			    control);
+
+	waited = rpm_wait(power, "suspended", RPM_IDLE_WAIT_MS);
+	if (waited < 0)
+		return -1;
+	msg("runtime_status suspended (waited %ld ms)", waited);
+
+	snprintf(test, sizeof(test), "%d", RPM_TEST_DELAY_MS);
+	if (sysfs_set(power, "autosuspend_delay_ms", test))
+		return -1;
+	ret = rpm_check_queries(c, power);
+	if (sysfs_set(power, "autosuspend_delay_ms", delay))
+		ret = -1;
+	if (!ret)
+		msg("autosuspend_delay_ms %s -> %s -> %s", delay, test, delay);
+	return ret;
+}
+
+static int cmp_ull(const void *a, const void *b)
+{
+	unsigned long long x = *(const unsigned long long *)a;
+	unsigned long long y = *(const unsigned long long *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * The devfreq device of the GPU: normally named after it, else whichever
+ * entry of DEVFREQ_CLASS has it as its device.
+ */
+static int find_devfreq(struct ctx *c)
+{
+	char path[PATH_MAX], real[PATH_MAX];
+	struct dirent *de;
+	DIR *dir;
+	int ret;
+
+	if (path_fmt(path, "%s/%s/device", DEVFREQ_CLASS, c->dev_name))
+		return -1;
+	if (realpath(path, real) && !strcmp(real, c->dev_dir))
+		return path_fmt(c->devfreq_dir, "%s/%s", DEVFREQ_CLASS,
+				c->dev_name);
+	dir = opendir(DEVFREQ_CLASS);
+	if (!dir)
+		return fail("%s: %s", DEVFREQ_CLASS, strerror(errno));
+	while ((de = readdir(dir))) {
+		if (de->d_name[0] == '.')
+			continue;
+		if (path_fmt(path, "%s/%s/device", DEVFREQ_CLASS,
+			     de->d_name))
+			break;
+		if (realpath(path, real) && !strcmp(real, c->dev_dir)) {
+			ret = path_fmt(c->devfreq_dir, "%s/%s", DEVFREQ_CLASS,
+				       de->d_name);
+			closedir(dir);
+			return ret;
+		}
+	}
+	closedir(dir);
+	if (de)
+		return -1;
+	return fail("no devfreq device for %s in %s", c->dev_name,
+		    DEVFREQ_CLASS);
+}
+
+/* Step: devfreq on the DT's OPPs, with the simple_ondemand governor. */
+/* The GPU node has #cooling-cells: a devfreq cooling device must exist. */
+static int check_cooling(struct ctx *c)
+{
+	char want[128], type[128], dir_path[PATH_MAX];
+	struct dirent *de;
+	DIR *dir;
+	int found = 0;
+
+	snprintf(want, sizeof(want), "devfreq-%s", c->dev_name);
+	dir = opendir("/sys/class/thermal");
+	if (!dir)
+		return fail("opendir /sys/class/thermal: %s", strerror(errno));
+	while (!found && (de = readdir(dir))) {
+		if (strncmp(de->d_name, "cooling_device", 14))
+			continue;
+		if (path_fmt(dir_path, "/sys/class/thermal/%s", de->d_name) ||
+		    sysfs_get(dir_path, "type", type, sizeof(type))) {
+			closedir(dir);
+			return -1;
+		}
+		if (!strcmp(type, want)) {
+			found = 1;
+			msg("cooling device %s: type %s", de->d_name, type);
+		}
+	}
+	closedir(dir);
+	if (!found)
+		return fail("no cooling device of type %s", want);
+	return 0;
+}
+
+static int step_devfreq(struct ctx *c)
+{
+	unsigned long long freq[NR_OPPS + 1], cur, min, max;
+	char governor[64], avail[1024], trans[8192], *p, *end;
+	size_t n, i;
+
+	if (find_gpu_device(c) || find_devfreq(c))
+		return -1;
+	if (sysfs_get(c->devfreq_dir, "governor", governor,
+		      sizeof(governor)) ||
+	    sysfs_get(c->devfreq_dir, "available_frequencies", avail,
+		      sizeof(avail)) ||
+	    sysfs_get_ull(c->devfreq_dir, "cur_freq", &cur) ||
+	    sysfs_get_ull(c->devfreq_dir, "min_freq", &min) ||
+	    sysfs_get_ull(c->devfreq_dir, "max_freq", &max) ||
+	    sysfs_get(c->devfreq_dir, "trans_stat", trans, sizeof(trans)))
+		return -1;
+	msg("devfreq %s: governor %s", c->devfreq_dir, governor);
+	msg("devfreq available_frequencies: %s", avail);
+	msg("devfreq cur_freq %llu, min_freq %llu, max_freq %llu", cur, min,
+	    max);
+	for (p = trans, i = 0; *p && i < TRANS_STAT_LINES; i++) {
+		end = strchr(p, '\n');
+		if (end)
+			*end = '\0';
+		msg("devfreq trans_stat: %s", p);
+		if (!end)
+			break;
+		p = end + 1;
+	}
+
+	if (strcmp(governor, EXPECT_GOVERNOR))
+		return fail("devfreq governor \"%s\", expected \"%s\"",
+			    governor, EXPECT_GOVERNOR);
+
+	for (n = 0, p = avail; *p; ) {
+		if (*p == ' ') {
+			p++;
+			continue;
+		}
+		if (n == NR_OPPS + 1)
+			break;
+		errno = 0;
+		freq[n] = strtoull(p, &end, 10);
+		if (end == p || errno || (*end && *end != ' '))
+			return fail("available_frequencies: bad number \"%s\"",
+				    p);
+		n++;
+		p = end;
+	}
+	qsort(freq, n, sizeof(freq[0]), cmp_ull);
+	if (n != NR_OPPS ||
+	    memcmp(freq, expect_opp_hz, sizeof(expect_opp_hz)))
+		return fail("available_frequencies \"%s\", expected the %zu "
+			    "OPPs of tyr-gpu.dtsi (%llu to %llu Hz)", avail,
+			    NR_OPPS, expect_opp_hz[0],
+			    expect_opp_hz[NR_OPPS - 1]);
+
+	if (!bsearch(&cur, expect_opp_hz, NR_OPPS, sizeof(cur), cmp_ull))
+		return fail("cur_freq %llu is not an OPP frequency", cur);
+	if (min != expect_opp_hz[0] || max != expect_opp_hz[NR_OPPS - 1])
+		return fail("min_freq %llu, max_freq %llu, expected %llu and "
+			    "%llu", min, max, expect_opp_hz[0],
+			    expect_opp_hz[NR_OPPS - 1]);
+	msg("devfreq: %s on the %zu OPPs, at %llu Hz", governor, NR_OPPS, cur);
+	return check_cooling(c);
+}
+
+/* A query on a render fd whose device is gone must give ENODEV. */
+/*
+ * System sleep with the render node open and the GPU in use. The PM core's
+ * "devices" test mode (CONFIG_PM_DEBUG) runs every device's system suspend
+ * and resume callbacks without needing a wake-up source; the write to
+ * /sys/power/state returns once the system has resumed.
+ */
+static int step_system_sleep(struct ctx *c)
+{
+	char power[PATH_MAX], delay[32];
+	struct ts_sample s;
+	int ret = -1;
+
+	if (path_fmt(power, "%s/power", c->dev_dir) ||
+	    sysfs_get(power, "autosuspend_delay_ms", delay, sizeof(delay)))
+		return -1;
+
+	/* Keep the GPU runtime-active across the system suspend. */
+	if (sysfs_set(power, "autosuspend_delay_ms", "60000"))
+		return -1;
+	if (query_timestamp(c, &s) || rpm_wait(power, "active", 0) < 0)
+		goto out;
+
+	if (sysfs_set("/sys/module/suspend/parameters", "pm_test_delay", "0") ||
+	    sysfs_set("/sys/power", "pm_test", "devices") ||
+	    sysfs_set("/sys/power", "state", "freeze"))
+		goto out;
+	msg("system suspend/resume (freeze, pm_test devices) with the render node open and the GPU runtime-active");
+	if (sysfs_set("/sys/power", "pm_test", "none"))
+		goto out;
+
+	/*
+	 * The system suspend powered the GPU down; with no runtime-PM user
+	 * holding it (only the autosuspend delay kept it up), the PM core
+	 * leaves it down on resume, and the next query wakes it.
+	 */
+	if (rpm_wait(power, "suspended", 0) < 0 || check_gpu_info(c) ||
+	    query_timestamp(c, &s) || rpm_wait(power, "active", 0) < 0)
+		goto out;
+	msg("after system resume: runtime_status suspended, GPU_INFO works, TIMESTAMP_INFO wakes the GPU");
+	ret = 0;
+out:
+	if (sysfs_set(power, "autosuspend_delay_ms", delay))
+		ret = -1;
+	return ret;
+}
+
+static int check_enodev(struct ctx *c, __u32 type, const char *what)
+{
+	struct drm_panthor_gpu_info buf;
+	__u32 size = sizeof(buf);
+
+	errno = 0;
+	if (dev_query(c->fd, type, &buf, &size) != -1 || errno != ENODEV)
+		return fail("DEV_QUERY(%s) on the fd opened before unbind: %s, "
+			    "expected ENODEV", what,
+			    errno ? strerror(errno) : "success");
+	return 0;
+}
+
+/*
+ * Step: unbind the driver with the render node open (the fd must then give
+ * ENODEV and the node, the driver link and the devfreq device must go), close
+ * it, bind again: everything comes back and works.
+ */
+static int step_unbind_bind(struct ctx *c)
+{
+	char path[PATH_MAX], drv[PATH_MAX];
+	struct ts_sample s;
+	long long start;
+
+	if (find_gpu_device(c))
+		return -1;
+	if (path_fmt(path, "%s/driver", c->dev_dir))
+		return -1;
+	if (!realpath(path, drv))
+		return fail("%s: %s", path, strerror(errno));
+	if (strcmp(strrchr(drv, '/') + 1, EXPECT_PLATFORM_DRIVER))
+		return fail("%s is bound to %s, expected driver \"%s\"",
+			    c->dev_name, drv, EXPECT_PLATFORM_DRIVER);
+
+	if (sysfs_set(drv, "unbind", c->dev_name))
+		return -1;
+	msg("unbound %s from %s with %s open", c->dev_name, drv, c->node);
+	if (!access(path, F_OK))
+		return fail("%s still there after unbind", path);
+	if (check_enodev(c, DRM_PANTHOR_DEV_QUERY_GPU_INFO, "GPU_INFO") ||
+	    check_enodev(c, DRM_PANTHOR_DEV_QUERY_TIMESTAMP_INFO,
+			 "TIMESTAMP_INFO"))
+		return -1;
+	msg("queries on the old fd: ENODEV as expected");
+	start = clock_ns(CLOCK_MONOTONIC);
+	while (!access(c->node, F_OK)) {
+		if (elapsed_ms(start) >= NODE_GONE_WAIT_MS)
+			return fail("%s still there %d ms after unbind",
+				    c->node, NODE_GONE_WAIT_MS);
+		sleep_ms(10);
+	}
+	if (c->devfreq_dir[0] && !access(c->devfreq_dir, F_OK))
+		return fail("%s still there after unbind", c->devfreq_dir);
+	msg("%s removed%s", c->node,
+	    c->devfreq_dir[0] ? ", devfreq device removed" : "");
+	close(c->fd);
+	c->fd = -1;
+
+	if (sysfs_set(drv, "bind", c->dev_name))
+		return -1;
+	msg("bound %s to %s again", c->dev_name, drv);
+	if (access(path, F_OK))
+		return fail("%s missing after bind: %s", path, strerror(errno));
+	if (step_open(c) || check_gpu_info(c) || query_timestamp(c, &s))
+		return -1;
+	if (c->devfreq_dir[0] && access(c->devfreq_dir, F_OK))
+		return fail("%s missing after bind: %s", c->devfreq_dir,
+			    strerror(errno));
+	msg("after bind: GPU_INFO and TIMESTAMP_INFO work%s",
+	    c->devfreq_dir[0] ? ", devfreq device back" : "");
+	return 0;
+}
+
+/*
+ * The steps, in order.  Add new ones (VM, BO, firmware, first job, ...)
+ * before unbind-bind, which stays last: it replaces the render fd, and
+ * whatever the driver held for the old one is gone.  Each returns 0 or
+ * fail(...).
  */
 static const struct {
 	const char *name;
@@ -293,6 +975,10 @@ static const struct {
 	{ "version", step_version },
 	{ "gpu-info", step_gpu_info },
 	{ "invalid-query", step_invalid_query },
+	{ "runtime-pm", step_runtime_pm },
+	{ "devfreq", step_devfreq },
+	{ "system-sleep", step_system_sleep },
+	{ "unbind-bind", step_unbind_bind },
 };
 
 int main(int argc, char **argv)
