@@ -113,6 +113,10 @@ int tyr_device_init(struct tyr_device *tdev)
 	void *group;
 	int ret;
 
+	ret = tyr_gem_init(tdev);
+	if (ret)
+		return ret;
+
 	group = devres_open_group(dev, NULL, GFP_KERNEL);
 	if (!group)
 		return -ENOMEM;

@@ -17,6 +17,7 @@
 #include <drm/panthor_drm.h>
 
 #include "tyr_devfreq.h"
+#include "tyr_gem.h"
 #include "tyr_irq.h"
 #include "tyr_model.h"
 #include "tyr_pm.h"
@@ -71,6 +72,9 @@ struct tyr_device {
 	/** @iomem: Registers of the GPU (unused when the model is built). */
 	void __iomem *iomem;
 
+	/** @phys_base: Physical address of the registers (real GPU only). */
+	phys_addr_t phys_base;
+
 #if IS_ENABLED(CONFIG_DRM_TYR_MODEL)
 	/** @model: The software GPU behind the register accessors. */
 	struct tyr_model *model;
@@ -105,6 +109,9 @@ struct tyr_device {
 
 	/** @devfreq: Frequency scaling state. */
 	struct tyr_devfreq devfreq;
+
+	/** @gems: The device's buffer objects. */
+	struct tyr_gems gems;
 };
 
 static inline struct tyr_device *to_tyr_device(struct drm_device *ddev)

@@ -7,14 +7,19 @@
  * panvk drivers work with it unmodified.
  */
 
+#include <linux/compat.h>
+#include <linux/mm.h>
 #include <linux/mod_devicetable.h>
 #include <linux/module.h>
 #include <linux/platform_device.h>
 #include <linux/pm_runtime.h>
 #include <linux/uaccess.h>
 
+#include <drm/drm_debugfs.h>
 #include <drm/drm_drv.h>
 #include <drm/drm_file.h>
+#include <drm/drm_gem.h>
+#include <drm/drm_gem_shmem_helper.h>
 #include <drm/drm_ioctl.h>
 #include <drm/drm_print.h>
 #include <drm/panthor_drm.h>
@@ -22,6 +27,7 @@
 #include "tyr_devfreq.h"
 #include "tyr_device.h"
 #include "tyr_drv.h"
+#include "tyr_gem.h"
 #include "tyr_gpu.h"
 #include "tyr_pm.h"
 #include "tyr_regs.h"
@@ -109,9 +115,125 @@ int tyr_ioctl_dev_query(struct drm_device *ddev, void *data,
 	}
 }
 
+/**
+ * tyr_ioctl_set_user_mmio_offset() - DRM_IOCTL_PANTHOR_SET_USER_MMIO_OFFSET
+ * @ddev: The DRM device.
+ * @data: A &struct drm_panthor_set_user_mmio_offset.
+ * @file: The DRM file whose offset changes, for later mmap() calls.
+ *
+ * Return: 0, or -EINVAL for an offset that is neither of the two the uAPI
+ * defines (or the 64-bit one on a kernel whose mmap offsets cannot reach it).
+ */
+int tyr_ioctl_set_user_mmio_offset(struct drm_device *ddev, void *data,
+				   struct drm_file *file)
+{
+	struct drm_panthor_set_user_mmio_offset *args = data;
+	struct tyr_file *tfile = file->driver_priv;
+
+	if (args->offset != DRM_PANTHOR_USER_MMIO_OFFSET_32BIT &&
+	    (args->offset != DRM_PANTHOR_USER_MMIO_OFFSET_64BIT ||
+	     sizeof(unsigned long) < 8))
+		return -EINVAL;
+
+	WRITE_ONCE(tfile->user_mmio_offset, args->offset);
+	return 0;
+}
+
+static int tyr_open(struct drm_device *ddev, struct drm_file *file)
+{
+	struct tyr_file *tfile;
+
+	tfile = kzalloc(sizeof(*tfile), GFP_KERNEL);
+	if (!tfile)
+		return -ENOMEM;
+
+	/* What DRM_PANTHOR_USER_MMIO_OFFSET gives the caller's userspace. */
+	if (sizeof(unsigned long) < 8 || in_compat_syscall())
+		tfile->user_mmio_offset = DRM_PANTHOR_USER_MMIO_OFFSET_32BIT;
+	else
+		tfile->user_mmio_offset = DRM_PANTHOR_USER_MMIO_OFFSET_64BIT;
+
+	file->driver_priv = tfile;
+	return 0;
+}
+
+static void tyr_postclose(struct drm_device *ddev, struct drm_file *file)
+{
+	kfree(file->driver_priv);
+}
+
+static vm_fault_t tyr_user_mmio_fault(struct vm_fault *vmf)
+{
+	struct vm_area_struct *vma = vmf->vma;
+	struct tyr_device *tdev = vma->vm_private_data;
+	vm_fault_t ret;
+	int cookie;
+
+	if (!drm_dev_enter(&tdev->base, &cookie))
+		return VM_FAULT_SIGBUS;
+
+	mutex_lock(&tdev->pm.mmio_lock);
+	ret = vmf_insert_pfn(vma, vmf->address, tyr_pm_user_page_pfn(tdev));
+	mutex_unlock(&tdev->pm.mmio_lock);
+
+	drm_dev_exit(cookie);
+	return ret;
+}
+
+static const struct vm_operations_struct tyr_user_mmio_vm_ops = {
+	.fault = tyr_user_mmio_fault,
+};
+
+/*
+ * The only MMIO region userspace maps: the USER page with LATEST_FLUSH_ID,
+ * one page, read-only. Its pages are inserted on fault, see tyr_pm.c.
+ */
+static int tyr_mmap_user_mmio(struct tyr_device *tdev,
+			      struct vm_area_struct *vma, u64 offset)
+{
+	if (offset != DRM_PANTHOR_USER_FLUSH_ID_MMIO_OFFSET -
+		      DRM_PANTHOR_USER_MMIO_OFFSET ||
+	    vma->vm_end - vma->vm_start != PAGE_SIZE ||
+	    (vma->vm_flags & (VM_WRITE | VM_EXEC)))
+		return -EINVAL;
+
+	vm_flags_clear(vma, VM_MAYWRITE | VM_MAYEXEC);
+	vm_flags_set(vma, VM_IO | VM_PFNMAP | VM_DONTCOPY | VM_DONTEXPAND |
+		     VM_DONTDUMP | VM_NORESERVE);
+#if !IS_ENABLED(CONFIG_DRM_TYR_MODEL)
+	/* Device memory; the model's page is ordinary memory. */
+	vma->vm_page_prot = pgprot_noncached(vma->vm_page_prot);
+#endif
+	vma->vm_private_data = tdev;
+	vma->vm_ops = &tyr_user_mmio_vm_ops;
+	return 0;
+}
+
+static int tyr_mmap(struct file *filp, struct vm_area_struct *vma)
+{
+	struct drm_file *file = filp->private_data;
+	struct tyr_file *tfile = file->driver_priv;
+	u64 mmio = READ_ONCE(tfile->user_mmio_offset);
+	u64 offset = (u64)vma->vm_pgoff << PAGE_SHIFT;
+
+	if (offset >= mmio)
+		return tyr_mmap_user_mmio(to_tyr_device(file->minor->dev), vma,
+					  offset - mmio);
+
+	return drm_gem_mmap(filp, vma);
+}
+
 static const struct drm_ioctl_desc tyr_ioctls[] = {
 	DRM_IOCTL_DEF_DRV(PANTHOR_DEV_QUERY, tyr_ioctl_dev_query,
 			  DRM_RENDER_ALLOW),
+	DRM_IOCTL_DEF_DRV(PANTHOR_BO_CREATE, tyr_ioctl_bo_create,
+			  DRM_RENDER_ALLOW),
+	DRM_IOCTL_DEF_DRV(PANTHOR_BO_MMAP_OFFSET, tyr_ioctl_bo_mmap_offset,
+			  DRM_RENDER_ALLOW),
+	DRM_IOCTL_DEF_DRV(PANTHOR_BO_SET_LABEL, tyr_ioctl_bo_set_label,
+			  DRM_RENDER_ALLOW),
+	DRM_IOCTL_DEF_DRV(PANTHOR_SET_USER_MMIO_OFFSET,
+			  tyr_ioctl_set_user_mmio_offset, DRM_RENDER_ALLOW),
 };
 
 static const struct file_operations tyr_drm_fops = {
@@ -123,19 +245,46 @@ static const struct file_operations tyr_drm_fops = {
 	.poll = drm_poll,
 	.unlocked_ioctl = drm_ioctl,
 	.compat_ioctl = drm_compat_ioctl,
+	.mmap = tyr_mmap,
 	.fop_flags = FOP_UNSIGNED_OFFSET,
 };
+
+static int tyr_debugfs_gems_show(struct seq_file *m, void *data)
+{
+	struct drm_debugfs_entry *entry = m->private;
+	struct drm_printer p = drm_seq_file_printer(m);
+
+	tyr_gem_describe(to_tyr_device(entry->dev), &p);
+	return 0;
+}
+
+/*
+ * Called before drm_dev_register(), which creates the files: render-only
+ * devices get no &drm_driver.debugfs_init call.
+ */
+static void tyr_debugfs_init(struct tyr_device *tdev)
+{
+	drm_debugfs_add_file(&tdev->base, "gems", tyr_debugfs_gems_show, NULL);
+}
 
 /*
  * uAPI versions:
  * - 1.0: DEV_QUERY of GPU_INFO.
  * - 1.1: DEV_QUERY of TIMESTAMP_INFO.
+ *
+ * Also implemented, but not announced until the versions before them are:
+ * BO_CREATE and BO_MMAP_OFFSET (1.0), BO_SET_LABEL (1.4) and
+ * SET_USER_MMIO_OFFSET (1.5).
  */
 const struct drm_driver tyr_drm_driver = {
-	.driver_features = DRIVER_RENDER,
+	.driver_features = DRIVER_RENDER | DRIVER_GEM,
+	.open = tyr_open,
+	.postclose = tyr_postclose,
 	.ioctls = tyr_ioctls,
 	.num_ioctls = ARRAY_SIZE(tyr_ioctls),
 	.fops = &tyr_drm_fops,
+	.gem_create_object = tyr_gem_create_object,
+	.gem_prime_import_sg_table = tyr_gem_prime_import_sg_table,
 	.name = "panthor",
 	.desc = "Tyr, DRM driver for Arm Mali CSF GPUs (panthor uAPI)",
 	.major = TYR_UAPI_MAJOR,
@@ -171,8 +320,14 @@ static int tyr_platform_map_registers(struct platform_device *pdev,
 static int tyr_platform_map_registers(struct platform_device *pdev,
 				      struct tyr_device *tdev)
 {
-	tdev->iomem = devm_platform_ioremap_resource(pdev, 0);
-	return PTR_ERR_OR_ZERO(tdev->iomem);
+	struct resource *res;
+
+	tdev->iomem = devm_platform_get_and_ioremap_resource(pdev, 0, &res);
+	if (IS_ERR(tdev->iomem))
+		return PTR_ERR(tdev->iomem);
+
+	tdev->phys_base = res->start;
+	return 0;
 }
 #endif
 
@@ -229,6 +384,7 @@ static int tyr_probe(struct platform_device *pdev)
 	if (ret)
 		goto err_fini;
 
+	tyr_debugfs_init(tdev);
 	ret = drm_dev_register(&tdev->base, 0);
 	if (ret)
 		goto err_fini;

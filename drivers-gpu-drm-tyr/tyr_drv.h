@@ -2,9 +2,22 @@
 #ifndef __TYR_DRV_H__
 #define __TYR_DRV_H__
 
+#include <linux/types.h>
+
 struct drm_device;
 struct drm_driver;
 struct drm_file;
+
+/**
+ * struct tyr_file - What Tyr keeps per DRM file
+ */
+struct tyr_file {
+	/**
+	 * @user_mmio_offset: File offset of the MMIO regions exposed to this
+	 * file's user (DRM_PANTHOR_USER_MMIO_OFFSET_32BIT or _64BIT).
+	 */
+	u64 user_mmio_offset;
+};
 
 /* Version of the panthor uAPI that Tyr implements. */
 #define TYR_UAPI_MAJOR	1
@@ -14,5 +27,7 @@ extern const struct drm_driver tyr_drm_driver;
 
 int tyr_ioctl_dev_query(struct drm_device *ddev, void *data,
 			struct drm_file *file);
+int tyr_ioctl_set_user_mmio_offset(struct drm_device *ddev, void *data,
+				   struct drm_file *file);
 
 #endif /* __TYR_DRV_H__ */

@@ -18,7 +18,9 @@
  *   RESET_COMPLETED and leave every power domain off and the job and MMU
  *   interrupt blocks in their reset state (the GPU block keeps its mask, so
  *   that the completion can be signalled);
- * - cache flushes complete after a delay with CLEAN_CACHES_COMPLETED;
+ * - cache flushes complete after a delay with CLEAN_CACHES_COMPLETED and
+ *   advance the flush ID that the USER page (a page of memory the model
+ *   owns, tyr_model_user_page()) shows as LATEST_FLUSH_ID;
  * - the shader, tiler and L2 domains power up and down through PWRON and
  *   PWROFF, report PWRTRANS while a transition runs and READY when done, and
  *   raise POWER_CHANGED_SINGLE and, once nothing is in transition any more,
@@ -49,6 +51,7 @@
 #include <linux/bitfield.h>
 #include <linux/ktime.h>
 #include <linux/math64.h>
+#include <linux/mm.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 #include <linux/workqueue.h>
@@ -106,6 +109,8 @@ struct tyr_model {
 	unsigned int flushes_pending;
 
 	bool powered;
+	u32 latest_flush;
+	struct page *user_page;
 	u32 fault_status;
 	u64 fault_address;
 	u64 timestamp_offset;
@@ -281,6 +286,15 @@ static void tyr_model_domain_request(struct tyr_model *model,
 	tyr_model_start_timer(&dom->timer, model->cfg.pwr_delay_us[id]);
 }
 
+/* LATEST_FLUSH_ID, as the USER page shows it. Lock held. */
+static void tyr_model_set_latest_flush(struct tyr_model *model, u32 id)
+{
+	u32 *user = page_address(model->user_page);
+
+	model->latest_flush = id;
+	WRITE_ONCE(user[TYR_USER_LATEST_FLUSH / 4], id);
+}
+
 /*
  * Bring every unit to its reset state: no power, no pending command, no
  * latched or unmasked interrupt. Lock held.
@@ -302,6 +316,7 @@ static void tyr_model_clear_state(struct tyr_model *model)
 
 	model->reset_pending = false;
 	model->flushes_pending = 0;
+	tyr_model_set_latest_flush(model, 0);
 	model->fault_status = 0;
 	model->fault_address = 0;
 	model->timestamp_offset = 0;
@@ -338,6 +353,7 @@ static enum hrtimer_restart tyr_model_flush_done(struct hrtimer *timer)
 	spin_lock_irqsave(&model->lock, flags);
 	if (model->flushes_pending) {
 		model->flushes_pending = 0;
+		tyr_model_set_latest_flush(model, model->latest_flush + 1);
 		tyr_model_line_set(model, TYR_IRQ_GPU,
 				   TYR_GPU_IRQ_CLEAN_CACHES_DONE);
 	}
@@ -755,6 +771,20 @@ void tyr_model_set_config(struct tyr_model *model,
 }
 
 /**
+ * tyr_model_user_page() - The GPU's USER page
+ * @model: The model.
+ *
+ * What the driver maps for userspace where real hardware has the USER page of
+ * the register window (LATEST_FLUSH_ID at offset 0).
+ *
+ * Return: The page, which lives as long as the model.
+ */
+struct page *tyr_model_user_page(struct tyr_model *model)
+{
+	return model->user_page;
+}
+
+/**
  * tyr_model_get_stats() - Copy the model's counters
  * @model: The model.
  * @stats: Where to copy them.
@@ -792,8 +822,15 @@ struct tyr_model *tyr_model_create(struct device *dev,
 	if (!model)
 		return ERR_PTR(-ENOMEM);
 
+	model->user_page = alloc_page(GFP_KERNEL | __GFP_ZERO);
+	if (!model->user_page) {
+		kfree(model);
+		return ERR_PTR(-ENOMEM);
+	}
+
 	model->wq = alloc_workqueue("tyr-model", WQ_HIGHPRI, 0);
 	if (!model->wq) {
+		__free_page(model->user_page);
 		kfree(model);
 		return ERR_PTR(-ENOMEM);
 	}
@@ -838,5 +875,6 @@ void tyr_model_destroy(struct tyr_model *model)
 
 	/* Timers may have queued deliveries: nobody is attached to take them. */
 	destroy_workqueue(model->wq);
+	__free_page(model->user_page);
 	kfree(model);
 }

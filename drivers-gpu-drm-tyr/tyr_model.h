@@ -82,6 +82,7 @@ void tyr_model_raise(struct tyr_model *model, enum tyr_irq_block block,
 		     u32 events);
 void tyr_model_gpu_fault(struct tyr_model *model, u32 status, u64 address);
 void tyr_model_set_power(struct tyr_model *model, bool on);
+struct page *tyr_model_user_page(struct tyr_model *model);
 bool tyr_model_powered(struct tyr_model *model);
 void tyr_model_set_config(struct tyr_model *model,
 			  const struct tyr_model_config *cfg);

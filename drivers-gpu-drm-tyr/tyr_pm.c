@@ -18,18 +18,28 @@
  *
  * System sleep goes through the same callbacks (pm_runtime_force_suspend()
  * and pm_runtime_force_resume()).
+ *
+ * Userspace maps the GPU's USER page (LATEST_FLUSH_ID). Such mappings are
+ * filled on fault: with the real page while the GPU is powered, with a dummy
+ * page while it is not, and zapped at each transition.
  */
 
 #include <linux/clk.h>
 #include <linux/device.h>
+#include <linux/fs.h>
+#include <linux/highmem.h>
+#include <linux/mm.h>
 #include <linux/pm_runtime.h>
 #include <linux/regulator/consumer.h>
 
+#include <drm/drm_managed.h>
 #include <drm/drm_print.h>
+#include <drm/panthor_drm.h>
 
 #include "tyr_devfreq.h"
 #include "tyr_device.h"
 #include "tyr_pm.h"
+#include "tyr_regs.h"
 
 /**
  * tyr_pm_get_resources() - Get the clocks and supplies of the GPU
@@ -112,6 +122,48 @@ err_supplies:
 	return ret;
 }
 
+/*
+ * Point userspace mappings of the USER page at the real page or at the dummy
+ * one: existing mappings are zapped, so that their next access faults in
+ * the right one.
+ */
+static void tyr_pm_switch_mmio(struct tyr_device *tdev, bool active)
+{
+	struct address_space *mapping = tdev->base.anon_inode->i_mapping;
+
+	mutex_lock(&tdev->pm.mmio_lock);
+	tdev->pm.mmio_active = active;
+	unmap_mapping_range(mapping, DRM_PANTHOR_USER_MMIO_OFFSET_32BIT,
+			    PAGE_SIZE, 1);
+	if (sizeof(unsigned long) >= 8)
+		unmap_mapping_range(mapping, DRM_PANTHOR_USER_MMIO_OFFSET_64BIT,
+				    PAGE_SIZE, 1);
+	mutex_unlock(&tdev->pm.mmio_lock);
+}
+
+/**
+ * tyr_pm_user_page_pfn() - What a userspace mapping of the USER page maps now
+ * @tdev: The device.
+ *
+ * Called with &tyr_pm.mmio_lock held, from the mapping's fault handler.
+ *
+ * Return: The page frame number of the GPU's USER page while the GPU is
+ * powered, of the dummy flush page otherwise.
+ */
+unsigned long tyr_pm_user_page_pfn(struct tyr_device *tdev)
+{
+	lockdep_assert_held(&tdev->pm.mmio_lock);
+
+	if (!tdev->pm.mmio_active)
+		return page_to_pfn(tdev->pm.dummy_flush_page);
+
+#if IS_ENABLED(CONFIG_DRM_TYR_MODEL)
+	return page_to_pfn(tyr_model_user_page(tdev->model));
+#else
+	return PHYS_PFN(tdev->phys_base + TYR_USER_PAGE);
+#endif
+}
+
 /**
  * tyr_pm_runtime_suspend() - Runtime-suspend callback
  * @dev: The GPU device.
@@ -122,6 +174,7 @@ int tyr_pm_runtime_suspend(struct device *dev)
 {
 	struct tyr_device *tdev = dev_get_drvdata(dev);
 
+	tyr_pm_switch_mmio(tdev, false);
 	tyr_device_suspend(tdev);
 	tyr_devfreq_suspend(tdev);
 	tyr_pm_power_off(tdev);
@@ -155,6 +208,7 @@ int tyr_pm_runtime_resume(struct device *dev)
 		goto err_unusable;
 	}
 
+	tyr_pm_switch_mmio(tdev, true);
 	return 0;
 
 err_unusable:
@@ -217,10 +271,17 @@ static void tyr_pm_release(void *data)
 
 	pm_runtime_disable(dev);
 	pm_runtime_dont_use_autosuspend(dev);
-	if (!pm_runtime_status_suspended(dev))
+	if (!pm_runtime_status_suspended(dev)) {
+		tyr_pm_switch_mmio(tdev, false);
 		tyr_pm_power_off(tdev);
+	}
 	pm_runtime_set_suspended(dev);
 	pm_runtime_put_noidle(dev);
+}
+
+static void tyr_pm_free_page(struct drm_device *ddev, void *page)
+{
+	__free_page(page);
 }
 
 /**
@@ -238,7 +299,24 @@ static void tyr_pm_release(void *data)
 int tyr_pm_init(struct tyr_device *tdev)
 {
 	struct device *dev = tdev->base.dev;
+	u32 *dummy;
 	int ret;
+
+	ret = drmm_mutex_init(&tdev->base, &tdev->pm.mmio_lock);
+	if (ret)
+		return ret;
+
+	/* Userspace may keep mappings of it as long as the DRM device lives. */
+	tdev->pm.dummy_flush_page = alloc_page(GFP_KERNEL | __GFP_ZERO);
+	if (!tdev->pm.dummy_flush_page)
+		return -ENOMEM;
+	ret = drmm_add_action_or_reset(&tdev->base, tyr_pm_free_page,
+				       tdev->pm.dummy_flush_page);
+	if (ret)
+		return ret;
+	dummy = kmap_local_page(tdev->pm.dummy_flush_page);
+	dummy[TYR_USER_LATEST_FLUSH / 4] = 1;
+	kunmap_local(dummy);
 
 	ret = tyr_pm_power_on(tdev);
 	if (ret)
@@ -255,6 +333,7 @@ int tyr_pm_init(struct tyr_device *tdev)
 		return ret;
 	}
 	pm_runtime_enable(dev);
+	tdev->pm.mmio_active = true;
 
 	return devm_add_action_or_reset(dev, tyr_pm_release, tdev);
 }

@@ -120,4 +120,8 @@ enum tyr_pwr_domain {
 /* End of the GPU control, job and MMU register windows we model. */
 #define TYR_REG_WINDOW_SIZE		0x4000
 
+/* The USER page, a separate 4 KiB page of the register space. */
+#define TYR_USER_PAGE			0x10000
+#define TYR_USER_LATEST_FLUSH		0x0
+
 #endif /* __TYR_REGS_H__ */

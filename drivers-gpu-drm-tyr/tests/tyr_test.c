@@ -15,6 +15,7 @@
 
 
 #include <drm/drm_drv.h>
+#include <drm/drm_file.h>
 
 #include "../tyr_devfreq.h"
 #include "../tyr_drv.h"
@@ -352,6 +353,54 @@ void tyr_test_gpu_pm_put(struct tyr_test_gpu *gpu)
 	KUNIT_ASSERT_TRUE(gpu->test, gpu->pm_ref);
 	gpu->pm_ref = false;
 	tyr_pm_put(gpu->tdev);
+}
+
+static void tyr_test_unplug(void *data)
+{
+	struct tyr_test_gpu *gpu = data;
+
+	drm_dev_unplug(&gpu->tdev->base);
+}
+
+/**
+ * tyr_test_gpu_register() - Register the fixture's DRM device
+ * @gpu: The fixture, after tyr_test_gpu_init().
+ *
+ * The device is unplugged at the end of the test, as tyr_remove() does.
+ */
+void tyr_test_gpu_register(struct tyr_test_gpu *gpu)
+{
+	KUNIT_ASSERT_EQ(gpu->test, drm_dev_register(&gpu->tdev->base, 0), 0);
+	KUNIT_ASSERT_EQ(gpu->test, 0, kunit_add_action_or_reset(gpu->test,
+								tyr_test_unplug,
+								gpu));
+}
+
+static void tyr_test_close(void *file)
+{
+	fput(file);
+	/* Kernel threads' files are released from a work item: wait. */
+	flush_delayed_fput();
+}
+
+/**
+ * tyr_test_open() - Open the fixture's render node, as userspace would
+ * @gpu: The fixture, after tyr_test_gpu_register().
+ *
+ * The file is closed at the end of the test.
+ *
+ * Return: The file; its private data is the &struct drm_file.
+ */
+struct file *tyr_test_open(struct tyr_test_gpu *gpu)
+{
+	struct file *file;
+
+	file = mock_drm_getfile(gpu->tdev->base.render, O_RDWR);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(gpu->test, file);
+	KUNIT_ASSERT_EQ(gpu->test, 0, kunit_add_action_or_reset(gpu->test,
+								tyr_test_close,
+								file));
+	return file;
 }
 
 static void tyr_test_model_free(void *model)

@@ -4,6 +4,7 @@
 
 #include <linux/clk-provider.h>
 #include <linux/delay.h>
+#include <linux/fs.h>
 #include <linux/jiffies.h>
 #include <linux/regulator/driver.h>
 
@@ -71,6 +72,8 @@ struct tyr_test_gpu *tyr_test_gpu_create(struct kunit *test,
 					 const struct tyr_model_config *cfg);
 int tyr_test_gpu_init(struct tyr_test_gpu *gpu);
 void tyr_test_gpu_pm_put(struct tyr_test_gpu *gpu);
+void tyr_test_gpu_register(struct tyr_test_gpu *gpu);
+struct file *tyr_test_open(struct tyr_test_gpu *gpu);
 struct tyr_model *tyr_test_model_create(struct kunit *test,
 					const struct tyr_model_config *cfg);
 

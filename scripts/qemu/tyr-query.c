@@ -33,6 +33,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <sys/mount.h>
 #include <sys/reboot.h>
 #include <sys/stat.h>
@@ -887,6 +888,119 @@ out:
 	return ret;
 }
 
+/* Does the debugfs file @path contain @needle? */
+static int file_contains(const char *path, const char *needle)
+{
+	static char buf[65536];
+	ssize_t n;
+	int fd;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return fail("open %s: %s", path, strerror(errno));
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n < 0)
+		return fail("read %s: %s", path, strerror(errno));
+	buf[n] = 0;
+	return strstr(buf, needle) ? 1 : 0;
+}
+
+/*
+ * Buffer objects as Mesa uses them: create (size rounded up to pages),
+ * mmap through BO_MMAP_OFFSET, label, close; NO_MMAP objects have no
+ * offset; and the read-only USER page with LATEST_FLUSH_ID, which Mesa
+ * maps at DRM_PANTHOR_USER_FLUSH_ID_MMIO_OFFSET.
+ */
+static int step_gem(struct ctx *c)
+{
+	static const char label[] = "tyr-query test buffer";
+	struct drm_panthor_bo_create create = { .size = 5000 };
+	struct drm_panthor_bo_create nommap = {
+		.size = 4096,
+		.flags = DRM_PANTHOR_BO_NO_MMAP,
+	};
+	struct drm_panthor_bo_mmap_offset off = { 0 };
+	struct drm_panthor_bo_set_label set = { 0 };
+	struct drm_gem_close close_bo = { 0 };
+	char gems[PATH_MAX];
+	volatile uint32_t *flush;
+	unsigned char *p;
+	size_t i;
+	int found;
+
+	if (xioctl(c->fd, DRM_IOCTL_PANTHOR_BO_CREATE, &create))
+		return fail("BO_CREATE: %s", strerror(errno));
+	if (create.size != 8192)
+		return fail("BO_CREATE of 5000 bytes: size %llu, expected 8192",
+			    (unsigned long long)create.size);
+	off.handle = create.handle;
+	if (xioctl(c->fd, DRM_IOCTL_PANTHOR_BO_MMAP_OFFSET, &off))
+		return fail("BO_MMAP_OFFSET: %s", strerror(errno));
+	p = mmap(NULL, create.size, PROT_READ | PROT_WRITE, MAP_SHARED, c->fd,
+		 off.offset);
+	if (p == MAP_FAILED)
+		return fail("mmap of the BO: %s", strerror(errno));
+	for (i = 0; i < create.size; i++) {
+		if (p[i])
+			return fail("new BO not zeroed at byte %zu", i);
+		p[i] = (unsigned char)i;
+	}
+	for (i = 0; i < create.size; i++) {
+		if (p[i] != (unsigned char)i)
+			return fail("BO reads back 0x%02x at byte %zu", p[i], i);
+	}
+	munmap(p, create.size);
+	msg("BO handle %u: %llu bytes, mmap offset 0x%llx, zeroed, read back",
+	    create.handle, (unsigned long long)create.size,
+	    (unsigned long long)off.offset);
+
+	set.handle = create.handle;
+	set.label = (uintptr_t)label;
+	if (xioctl(c->fd, DRM_IOCTL_PANTHOR_BO_SET_LABEL, &set))
+		return fail("BO_SET_LABEL: %s", strerror(errno));
+	if (path_fmt(gems, "/sys/kernel/debug/dri/%s/gems", c->dev_name))
+		return -1;
+	found = file_contains(gems, label);
+	if (found < 0)
+		return -1;
+	if (!found)
+		return fail("label \"%s\" not in %s", label, gems);
+	msg("BO label shown in %s", gems);
+
+	if (xioctl(c->fd, DRM_IOCTL_PANTHOR_BO_CREATE, &nommap))
+		return fail("BO_CREATE with NO_MMAP: %s", strerror(errno));
+	off.handle = nommap.handle;
+	if (!xioctl(c->fd, DRM_IOCTL_PANTHOR_BO_MMAP_OFFSET, &off) ||
+	    errno != EINVAL)
+		return fail("BO_MMAP_OFFSET of a NO_MMAP BO: %s, expected EINVAL",
+			    strerror(errno));
+
+	close_bo.handle = create.handle;
+	if (xioctl(c->fd, DRM_IOCTL_GEM_CLOSE, &close_bo))
+		return fail("GEM_CLOSE: %s", strerror(errno));
+	close_bo.handle = nommap.handle;
+	if (xioctl(c->fd, DRM_IOCTL_GEM_CLOSE, &close_bo))
+		return fail("GEM_CLOSE: %s", strerror(errno));
+	found = file_contains(gems, label);
+	if (found)
+		return found < 0 ? -1 : fail("closed BO still in %s", gems);
+
+	/* The flush-ID page: read-only. */
+	if (mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, c->fd,
+		 DRM_PANTHOR_USER_FLUSH_ID_MMIO_OFFSET) != MAP_FAILED ||
+	    errno != EINVAL)
+		return fail("writable mmap of the flush-ID page: %s, expected EINVAL",
+			    strerror(errno));
+	flush = mmap(NULL, 4096, PROT_READ, MAP_SHARED, c->fd,
+		     DRM_PANTHOR_USER_FLUSH_ID_MMIO_OFFSET);
+	if (flush == MAP_FAILED)
+		return fail("mmap of the flush-ID page: %s", strerror(errno));
+	msg("LATEST_FLUSH_ID through the USER page mapping: %u", flush[0]);
+	munmap((void *)flush, 4096);
+	return 0;
+}
+
 static int check_enodev(struct ctx *c, __u32 type, const char *what)
 {
 	struct drm_panthor_gpu_info buf;
@@ -977,6 +1091,7 @@ static const struct {
 	{ "invalid-query", step_invalid_query },
 	{ "runtime-pm", step_runtime_pm },
 	{ "devfreq", step_devfreq },
+	{ "gem", step_gem },
 	{ "system-sleep", step_system_sleep },
 	{ "unbind-bind", step_unbind_bind },
 };
