@@ -5,6 +5,8 @@
  */
 
 #include <linux/device.h>
+#include <linux/pm_runtime.h>
+#include <linux/workqueue.h>
 
 #include <drm/drm_print.h>
 
@@ -38,6 +40,43 @@ int tyr_device_reset(struct tyr_device *tdev)
 		tyr_irq_restore(&tdev->irqs[i]);
 
 	return tyr_gpu_l2_power_on(tdev);
+}
+
+static void tyr_device_reset_work(struct work_struct *work)
+{
+	struct tyr_device *tdev = container_of(work, struct tyr_device,
+					       reset.work);
+	unsigned int i;
+
+	/* A GPU that was powered down since starts afresh anyway. */
+	if (pm_runtime_get_if_active(tdev->base.dev) <= 0)
+		return;
+
+	for (i = 0; i < TYR_IRQ_BLOCK_COUNT; i++) {
+		if (i != TYR_IRQ_GPU)
+			tyr_irq_quiesce(&tdev->irqs[i]);
+	}
+
+	if (tyr_device_reset(tdev))
+		drm_err(&tdev->base, "GPU reset failed\n");
+	else
+		tyr_mmu_restore(tdev);
+	tdev->reset.count++;
+
+	pm_runtime_mark_last_busy(tdev->base.dev);
+	pm_runtime_put_autosuspend(tdev->base.dev);
+}
+
+/**
+ * tyr_device_schedule_reset() - Have the GPU reset, from any context
+ * @tdev: The device.
+ *
+ * For a GPU that stopped responding: the reset runs from a work item, which
+ * brings the interrupt blocks, the L2 and the address spaces back.
+ */
+void tyr_device_schedule_reset(struct tyr_device *tdev)
+{
+	queue_work(system_unbound_wq, &tdev->reset.work);
 }
 
 /**
@@ -89,6 +128,9 @@ int tyr_device_resume(struct tyr_device *tdev)
 		ret = tyr_device_reset(tdev);
 	}
 
+	if (!ret)
+		tyr_mmu_restore(tdev);
+
 	if (ret) {
 		for (i = 0; i < TYR_IRQ_BLOCK_COUNT; i++)
 			tyr_irq_quiesce(&tdev->irqs[i]);
@@ -116,21 +158,22 @@ int tyr_device_init(struct tyr_device *tdev)
 	ret = tyr_gem_init(tdev);
 	if (ret)
 		return ret;
+	INIT_WORK(&tdev->reset.work, tyr_device_reset_work);
 
 	group = devres_open_group(dev, NULL, GFP_KERNEL);
 	if (!group)
 		return -ENOMEM;
 
-	/* Job and MMU events get consumers with the firmware and the MMU. */
+	/* Job events get a consumer with the firmware. */
 	ret = tyr_irq_setup(tdev, TYR_IRQ_JOB, 0, tyr_device_stray_events);
 	if (ret)
 		goto err_release;
 
-	ret = tyr_irq_setup(tdev, TYR_IRQ_MMU, 0, tyr_device_stray_events);
+	ret = tyr_gpu_init(tdev);
 	if (ret)
 		goto err_release;
 
-	ret = tyr_gpu_init(tdev);
+	ret = tyr_mmu_init(tdev);
 	if (ret)
 		goto err_release;
 
@@ -150,6 +193,7 @@ err_release:
  */
 void tyr_device_fini(struct tyr_device *tdev)
 {
+	cancel_work_sync(&tdev->reset.work);
 	tyr_gpu_fini(tdev);
 	tyr_irq_quiesce(&tdev->irqs[TYR_IRQ_MMU]);
 	tyr_irq_quiesce(&tdev->irqs[TYR_IRQ_JOB]);

@@ -19,6 +19,7 @@
 #include "tyr_devfreq.h"
 #include "tyr_gem.h"
 #include "tyr_irq.h"
+#include "tyr_mmu.h"
 #include "tyr_model.h"
 #include "tyr_pm.h"
 
@@ -112,6 +113,17 @@ struct tyr_device {
 
 	/** @gems: The device's buffer objects. */
 	struct tyr_gems gems;
+
+	/** @mmu: Address-space slots. */
+	struct tyr_mmu mmu;
+
+	/** @reset: GPU resets requested when the GPU stops responding. */
+	struct {
+		/** @reset.work: Resets the GPU. */
+		struct work_struct work;
+		/** @reset.count: Resets done, for tests. */
+		unsigned int count;
+	} reset;
 };
 
 static inline struct tyr_device *to_tyr_device(struct drm_device *ddev)
@@ -171,6 +183,7 @@ static inline u64 tyr_read64_counter(struct tyr_device *tdev, u32 reg)
 int tyr_device_init(struct tyr_device *tdev);
 void tyr_device_fini(struct tyr_device *tdev);
 int tyr_device_reset(struct tyr_device *tdev);
+void tyr_device_schedule_reset(struct tyr_device *tdev);
 void tyr_device_suspend(struct tyr_device *tdev);
 int tyr_device_resume(struct tyr_device *tdev);
 

@@ -153,13 +153,17 @@ static int tyr_open(struct drm_device *ddev, struct drm_file *file)
 	else
 		tfile->user_mmio_offset = DRM_PANTHOR_USER_MMIO_OFFSET_64BIT;
 
+	tyr_vm_pool_init(&tfile->vms);
 	file->driver_priv = tfile;
 	return 0;
 }
 
 static void tyr_postclose(struct drm_device *ddev, struct drm_file *file)
 {
-	kfree(file->driver_priv);
+	struct tyr_file *tfile = file->driver_priv;
+
+	tyr_vm_pool_destroy(&tfile->vms);
+	kfree(tfile);
 }
 
 static vm_fault_t tyr_user_mmio_fault(struct vm_fault *vmf)
@@ -226,6 +230,14 @@ static int tyr_mmap(struct file *filp, struct vm_area_struct *vma)
 static const struct drm_ioctl_desc tyr_ioctls[] = {
 	DRM_IOCTL_DEF_DRV(PANTHOR_DEV_QUERY, tyr_ioctl_dev_query,
 			  DRM_RENDER_ALLOW),
+	DRM_IOCTL_DEF_DRV(PANTHOR_VM_CREATE, tyr_ioctl_vm_create,
+			  DRM_RENDER_ALLOW),
+	DRM_IOCTL_DEF_DRV(PANTHOR_VM_DESTROY, tyr_ioctl_vm_destroy,
+			  DRM_RENDER_ALLOW),
+	DRM_IOCTL_DEF_DRV(PANTHOR_VM_BIND, tyr_ioctl_vm_bind,
+			  DRM_RENDER_ALLOW),
+	DRM_IOCTL_DEF_DRV(PANTHOR_VM_GET_STATE, tyr_ioctl_vm_get_state,
+			  DRM_RENDER_ALLOW),
 	DRM_IOCTL_DEF_DRV(PANTHOR_BO_CREATE, tyr_ioctl_bo_create,
 			  DRM_RENDER_ALLOW),
 	DRM_IOCTL_DEF_DRV(PANTHOR_BO_MMAP_OFFSET, tyr_ioctl_bo_mmap_offset,
@@ -246,6 +258,7 @@ static const struct file_operations tyr_drm_fops = {
 	.unlocked_ioctl = drm_ioctl,
 	.compat_ioctl = drm_compat_ioctl,
 	.mmap = tyr_mmap,
+	.show_fdinfo = drm_show_fdinfo,
 	.fop_flags = FOP_UNSIGNED_OFFSET,
 };
 
@@ -273,11 +286,12 @@ static void tyr_debugfs_init(struct tyr_device *tdev)
  * - 1.1: DEV_QUERY of TIMESTAMP_INFO.
  *
  * Also implemented, but not announced until the versions before them are:
- * BO_CREATE and BO_MMAP_OFFSET (1.0), BO_SET_LABEL (1.4) and
- * SET_USER_MMIO_OFFSET (1.5).
+ * BO_CREATE, BO_MMAP_OFFSET, VM_CREATE, VM_DESTROY, VM_BIND and VM_GET_STATE
+ * (1.0), BO_SET_LABEL (1.4) and SET_USER_MMIO_OFFSET (1.5).
  */
 const struct drm_driver tyr_drm_driver = {
-	.driver_features = DRIVER_RENDER | DRIVER_GEM,
+	.driver_features = DRIVER_RENDER | DRIVER_GEM | DRIVER_GEM_GPUVA |
+			   DRIVER_SYNCOBJ | DRIVER_SYNCOBJ_TIMELINE,
 	.open = tyr_open,
 	.postclose = tyr_postclose,
 	.ioctls = tyr_ioctls,
@@ -388,6 +402,7 @@ static int tyr_probe(struct platform_device *pdev)
 	ret = drm_dev_register(&tdev->base, 0);
 	if (ret)
 		goto err_fini;
+	tyr_mmu_debugfs_register(tdev);
 
 	tyr_pm_put(tdev);
 	return 0;

@@ -4,6 +4,8 @@
 
 #include <linux/types.h>
 
+#include "tyr_mmu.h"
+
 struct drm_device;
 struct drm_driver;
 struct drm_file;
@@ -17,6 +19,9 @@ struct tyr_file {
 	 * file's user (DRM_PANTHOR_USER_MMIO_OFFSET_32BIT or _64BIT).
 	 */
 	u64 user_mmio_offset;
+
+	/** @vms: The file's VMs. */
+	struct tyr_vm_pool vms;
 };
 
 /* Version of the panthor uAPI that Tyr implements. */

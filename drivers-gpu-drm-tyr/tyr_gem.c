@@ -8,9 +8,9 @@
  * are write-combined.
  *
  * BO_CREATE takes the DRM_PANTHOR_BO_NO_MMAP flag, for objects userspace
- * never maps (BO_MMAP_OFFSET then fails with -EINVAL), and an exclusive VM,
- * which needs the VMs of a later patch: until then only 0 (no exclusive VM)
- * is accepted. The size is rounded up to whole pages and returned.
+ * never maps (BO_MMAP_OFFSET then fails with -EINVAL), and an exclusive VM:
+ * such an object shares the VM's reservation object and cannot be mapped in
+ * another VM. The size is rounded up to whole pages and returned.
  *
  * BO_SET_LABEL attaches a label of at most %TYR_GEM_LABEL_MAX bytes,
  * terminating NUL included, to an object; the "gems" debugfs file lists every
@@ -34,7 +34,9 @@
 #include <drm/panthor_drm.h>
 
 #include "tyr_device.h"
+#include "tyr_drv.h"
 #include "tyr_gem.h"
+#include "tyr_mmu.h"
 
 #define TYR_BO_FLAGS	DRM_PANTHOR_BO_NO_MMAP
 
@@ -53,21 +55,25 @@ static void tyr_gem_free(struct drm_gem_object *obj)
 	if (!bo->kernel_label)
 		kfree(bo->label);
 	mutex_destroy(&bo->label_lock);
+	mutex_destroy(&bo->gpuva_lock);
+	if (bo->exclusive_vm_resv)
+		drm_gem_object_put(bo->exclusive_vm_resv);
 
 	/* Frees the object, as the last thing. */
 	drm_gem_shmem_free(&bo->base);
 }
 
+/* The shmem helpers do all but the freeing, which updates the list too. */
 static const struct drm_gem_object_funcs tyr_gem_funcs = {
 	.free = tyr_gem_free,
-	.print_info = drm_gem_shmem_object_print_info,
-	.pin = drm_gem_shmem_object_pin,
-	.unpin = drm_gem_shmem_object_unpin,
-	.get_sg_table = drm_gem_shmem_object_get_sg_table,
-	.vmap = drm_gem_shmem_object_vmap,
-	.vunmap = drm_gem_shmem_object_vunmap,
 	.mmap = drm_gem_shmem_object_mmap,
 	.vm_ops = &drm_gem_shmem_vm_ops,
+	.vmap = drm_gem_shmem_object_vmap,
+	.vunmap = drm_gem_shmem_object_vunmap,
+	.get_sg_table = drm_gem_shmem_object_get_sg_table,
+	.pin = drm_gem_shmem_object_pin,
+	.unpin = drm_gem_shmem_object_unpin,
+	.print_info = drm_gem_shmem_object_print_info,
 };
 
 /**
@@ -94,6 +100,8 @@ struct drm_gem_object *tyr_gem_create_object(struct drm_device *ddev,
 	bo->base.map_wc = !dev_is_dma_coherent(ddev->dev);
 	INIT_LIST_HEAD(&bo->node);
 	mutex_init(&bo->label_lock);
+	mutex_init(&bo->gpuva_lock);
+	drm_gem_gpuva_set_lock(&bo->base.base, &bo->gpuva_lock);
 
 	return &bo->base.base;
 }
@@ -253,22 +261,39 @@ void tyr_kernel_bo_destroy(struct tyr_kernel_bo *bo)
  * @file: The DRM file that gets the handle.
  *
  * Return: 0 on success; -EINVAL for unknown flags, a zero size or an
- * exclusive VM (none exists yet); -ENOMEM.
+ * exclusive VM the file does not have; -ENOMEM.
  */
 int tyr_ioctl_bo_create(struct drm_device *ddev, void *data,
 			struct drm_file *file)
 {
+	struct tyr_file *tfile = file->driver_priv;
 	struct drm_panthor_bo_create *args = data;
+	struct tyr_vm *vm = NULL;
 	struct tyr_gem_object *bo;
 	int ret;
 
-	if (!args->size || (args->flags & ~TYR_BO_FLAGS) ||
-	    args->exclusive_vm_id)
+	if (!args->size || (args->flags & ~TYR_BO_FLAGS))
 		return -EINVAL;
 
+	if (args->exclusive_vm_id) {
+		vm = tyr_vm_pool_get(&tfile->vms, args->exclusive_vm_id);
+		if (!vm)
+			return -EINVAL;
+	}
+
 	bo = tyr_gem_create(to_tyr_device(ddev), args->size, args->flags);
-	if (IS_ERR(bo))
+	if (IS_ERR(bo)) {
+		tyr_vm_put(vm);
 		return PTR_ERR(bo);
+	}
+
+	if (vm) {
+		/* Before anyone else can see the object. */
+		bo->exclusive_vm_resv = vm->base.r_obj;
+		drm_gem_object_get(bo->exclusive_vm_resv);
+		bo->base.base.resv = bo->exclusive_vm_resv->resv;
+		tyr_vm_put(vm);
+	}
 
 	ret = drm_gem_handle_create(file, &bo->base.base, &args->handle);
 	if (!ret)
@@ -277,6 +302,22 @@ int tyr_ioctl_bo_create(struct drm_device *ddev, void *data,
 	/* The handle, if any, holds the object now. */
 	drm_gem_object_put(&bo->base.base);
 	return ret;
+}
+
+/*
+ * The object behind a handle of an ioctl whose padding must be zero:
+ * -EINVAL for padding, -ENOENT for a bad handle.
+ */
+static struct tyr_gem_object *tyr_gem_lookup(struct drm_file *file,
+					     u32 handle, u32 pad)
+{
+	struct drm_gem_object *obj;
+
+	if (pad)
+		return ERR_PTR(-EINVAL);
+
+	obj = drm_gem_object_lookup(file, handle);
+	return obj ? to_tyr_bo(obj) : ERR_PTR(-ENOENT);
 }
 
 /**
@@ -292,27 +333,20 @@ int tyr_ioctl_bo_mmap_offset(struct drm_device *ddev, void *data,
 			     struct drm_file *file)
 {
 	struct drm_panthor_bo_mmap_offset *args = data;
-	struct drm_gem_object *obj;
-	int ret;
+	struct tyr_gem_object *bo;
+	int ret = -EINVAL;
 
-	if (args->pad)
-		return -EINVAL;
+	bo = tyr_gem_lookup(file, args->handle, args->pad);
+	if (IS_ERR(bo))
+		return PTR_ERR(bo);
 
-	obj = drm_gem_object_lookup(file, args->handle);
-	if (!obj)
-		return -ENOENT;
-
-	if (to_tyr_bo(obj)->flags & DRM_PANTHOR_BO_NO_MMAP) {
-		ret = -EINVAL;
-		goto out;
+	if (!(bo->flags & DRM_PANTHOR_BO_NO_MMAP)) {
+		ret = drm_gem_create_mmap_offset(&bo->base.base);
+		if (!ret)
+			args->offset = drm_vma_node_offset_addr(&bo->base.base.vma_node);
 	}
 
-	ret = drm_gem_create_mmap_offset(obj);
-	if (!ret)
-		args->offset = drm_vma_node_offset_addr(&obj->vma_node);
-
-out:
-	drm_gem_object_put(obj);
+	drm_gem_object_put(&bo->base.base);
 	return ret;
 }
 
@@ -329,24 +363,19 @@ int tyr_ioctl_bo_set_label(struct drm_device *ddev, void *data,
 			   struct drm_file *file)
 {
 	struct drm_panthor_bo_set_label *args = data;
-	struct drm_gem_object *obj;
 	struct tyr_gem_object *bo;
 	char *label = NULL;
 	const char *old;
 
-	if (args->pad)
-		return -EINVAL;
-
-	obj = drm_gem_object_lookup(file, args->handle);
-	if (!obj)
-		return -ENOENT;
-	bo = to_tyr_bo(obj);
+	bo = tyr_gem_lookup(file, args->handle, args->pad);
+	if (IS_ERR(bo))
+		return PTR_ERR(bo);
 
 	if (args->label) {
 		label = strndup_user(u64_to_user_ptr(args->label),
 				     TYR_GEM_LABEL_MAX);
 		if (IS_ERR(label)) {
-			drm_gem_object_put(obj);
+			drm_gem_object_put(&bo->base.base);
 			return PTR_ERR(label);
 		}
 	}
@@ -357,6 +386,6 @@ int tyr_ioctl_bo_set_label(struct drm_device *ddev, void *data,
 	mutex_unlock(&bo->label_lock);
 
 	kfree(old);
-	drm_gem_object_put(obj);
+	drm_gem_object_put(&bo->base.base);
 	return 0;
 }

@@ -40,6 +40,16 @@ struct tyr_gem_object {
 
 	/** @kernel_label: @label is a constant string of the kernel's. */
 	bool kernel_label;
+
+	/** @gpuva_lock: Protects the object's list of GPU mappings. */
+	struct mutex gpuva_lock;
+
+	/**
+	 * @exclusive_vm_resv: For an object private to a VM, the VM's
+	 * reservation object, whose dma_resv the object shares; NULL
+	 * otherwise.
+	 */
+	struct drm_gem_object *exclusive_vm_resv;
 };
 
 /**

@@ -33,25 +33,66 @@
  *   otherwise ignored and are counted;
  * - the timestamp counter is the system counter where the architecture has
  *   one (as on the RK3588), a 24 MHz count of the monotonic raw clock
- *   otherwise.
+ *   otherwise;
+ * - the MMU has eight address spaces (AS). TRANSTAB, MEMATTR, LOCKADDR and
+ *   TRANSCFG read back what was written, FAULTEXTRA reads zero, COMMAND is
+ *   write-only. The registers of address spaces 8 to 15 are missing
+ *   registers (see below);
+ * - an AS command shows STATUS.ACTIVE from its write to its completion,
+ *   after a delay; a command written while ACTIVE is ignored and counted.
+ *   UPDATE latches TRANSTAB, MEMATTR and TRANSCFG, as they are when it
+ *   completes, into the configuration the page-table walker uses; until
+ *   then the previous one stays in use. LOCK records LOCKADDR as the locked
+ *   region, UNLOCK, FLUSH_PT and FLUSH_MEM drop it. There is no TLB, so
+ *   flushes have nothing else to do, and accesses to a locked region are
+ *   counted, not stalled. NOP completes at once without showing ACTIVE;
+ *   opcodes above FLUSH_MEM are ignored;
+ * - GPU memory accesses (tyr_model_gpu_access(), for the model's own units
+ *   and for tests) are translated through the page tables of the AS, like
+ *   the kernel's io-pgtable ARM_64_LPAE_S1 writes them: AArch64 format,
+ *   4 KiB granule, four levels, 48-bit input and 40-bit output addresses
+ *   (as MMU_FEATURES says), blocks of 1 GiB and 2 MiB. TRANSCFG only counts
+ *   for its ADRMODE, which must be AARCH64_4K; the walker checks the access
+ *   flag, AP[2] (read-only) and PXN/UXN (no instruction fetch) of the last
+ *   descriptor and ignores the other attributes, table attributes, MEMATTR
+ *   and INA_BITS included. Table and output addresses are what the GPU puts
+ *   on the bus: DMA addresses of the model's device, which the model turns
+ *   into physical ones with dma_to_phys() (no IOMMU in front of the GPU), or
+ *   physical addresses for a model with no device;
+ * - a faulting access latches AS_FAULTSTATUS (exception type, access type,
+ *   source ID 0) and AS_FAULTADDRESS (the virtual address) and raises the
+ *   AS's fault event in the MMU interrupt block; while that event (or the
+ *   AS's bus error event, which the model never raises) is pending, further
+ *   faults of the AS are counted but not latched. Translation goes on after
+ *   a fault. A table or page the model cannot reach (not memory, a reserved
+ *   page, beyond dma_addr_t) gives exception 0xd0 + level, a bus fault of
+ *   the page-table walk, also for the data page; an output address of more
+ *   than 40 bits gives an address size fault (0xe4 + level);
+ * - power loss and GPU resets bring every AS to its reset state: registers
+ *   zero, no command in progress, translation disabled, no locked region, no
+ *   latched fault.
  *
  * Delays are per instance (&struct tyr_model_config), as are injectable
  * failures: a reset that never completes, a power domain that never gets
- * ready. Accesses outside the register window, unaligned accesses and writes
- * to read-only registers are counted (&struct tyr_model_stats) and otherwise
- * ignored, as the bus would; reads of registers the model does not implement
- * return zero.
+ * ready, AS commands that never complete. Accesses outside the register
+ * window, unaligned accesses and writes to read-only registers are counted
+ * (&struct tyr_model_stats) and otherwise ignored, as the bus would; reads of
+ * registers the model does not implement return zero, and writes to them
+ * count as writes to read-only registers.
  *
  * All of the model's state is behind one spinlock, taken with interrupts
  * disabled since the driver's primary interrupt handlers read registers.
  */
 
 #include <linux/device.h>
+#include <linux/dma-direct.h>
+#include <linux/highmem.h>
 #include <linux/hrtimer.h>
 #include <linux/bitfield.h>
 #include <linux/ktime.h>
 #include <linux/math64.h>
 #include <linux/mm.h>
+#include <linux/sizes.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 #include <linux/workqueue.h>
@@ -71,6 +112,33 @@
 
 /* Cycle counter: the model pretends to run at 300 MHz. */
 #define TYR_MODEL_CYCLES_HZ		300000000ull
+
+/* Address sizes of the G610's MMU_FEATURES (0x2830): 48-bit VA, 40-bit PA. */
+#define TYR_MODEL_VA_BITS		48
+#define TYR_MODEL_PA_BITS		40
+
+/*
+ * Page tables: ARM LPAE stage 1, AArch64 format, 4 KiB granule, four levels
+ * of 512 descriptors, level n indexed by VA[47 - 9n:39 - 9n].
+ */
+#define TYR_MODEL_PT_LEVELS		4
+#define TYR_MODEL_PT_SHIFT(level)	(12 + 9 * (TYR_MODEL_PT_LEVELS - 1 - (level)))
+#define TYR_MODEL_PT_INDEX		GENMASK_ULL(8, 0)
+#define TYR_MODEL_PTE_TYPE		GENMASK_ULL(1, 0)
+#define  TYR_MODEL_PTE_TYPE_BLOCK	1
+#define  TYR_MODEL_PTE_TYPE_TABLE	3	/* a page at the last level */
+#define TYR_MODEL_PTE_AP_RDONLY		BIT_ULL(7)
+#define TYR_MODEL_PTE_AF		BIT_ULL(10)
+#define TYR_MODEL_PTE_PXN		BIT_ULL(53)
+#define TYR_MODEL_PTE_UXN		BIT_ULL(54)
+#define TYR_MODEL_PTE_ADDR		GENMASK_ULL(47, 12)
+
+/* Exception types that tyr_regs.h does not name. */
+#define TYR_MODEL_EXC_TRANSTAB_BUS(n)		(0xd0 + (n))
+#define TYR_MODEL_EXC_ADDRESS_SIZE_OUT(n)	(0xe4 + (n))
+
+/* A locked region is 32 KiB at least. */
+#define TYR_MODEL_LOCK_MIN_LOG2		15
 
 struct tyr_model_line {
 	struct tyr_model *model;
@@ -93,6 +161,31 @@ struct tyr_model_domain {
 	struct hrtimer timer;
 };
 
+/* What an UPDATE command latches for the page-table walker. */
+struct tyr_model_as_cfg {
+	u64 transtab;
+	u64 memattr;
+	u64 transcfg;
+};
+
+struct tyr_model_as {
+	struct tyr_model *model;
+	unsigned int id;
+	/* The registers as programmed, and the configuration in use. */
+	struct tyr_model_as_cfg regs;
+	struct tyr_model_as_cfg active;
+	u64 lockaddr;
+	/* LOCKADDR as of the last LOCK, until UNLOCK or a flush. */
+	bool locked;
+	u64 locked_region;
+	/* The command in progress (STATUS.ACTIVE). */
+	bool busy;
+	u32 cmd;
+	u32 fault_status;
+	u64 fault_address;
+	struct hrtimer timer;
+};
+
 struct tyr_model {
 	struct device *dev;
 	struct tyr_model_config cfg;
@@ -102,6 +195,7 @@ struct tyr_model {
 
 	struct tyr_model_line lines[TYR_IRQ_BLOCK_COUNT];
 	struct tyr_model_domain domains[TYR_PWR_DOMAIN_COUNT];
+	struct tyr_model_as as[TYR_MODEL_AS_COUNT];
 
 	struct hrtimer reset_timer;
 	bool reset_pending;
@@ -131,6 +225,7 @@ const struct tyr_model_config tyr_model_default_config = {
 		[TYR_PWR_TILER] = 20,
 		[TYR_PWR_L2] = 40,
 	},
+	.as_cmd_delay_us = 5,
 };
 
 /* Identification and feature registers of the G610 MC4 of the RK3588. */
@@ -296,6 +391,25 @@ static void tyr_model_set_latest_flush(struct tyr_model *model, u32 id)
 }
 
 /*
+ * An address space in its reset state: registers zero, no command, no lock,
+ * no fault, translation disabled. Lock held.
+ */
+static void tyr_model_as_clear(struct tyr_model_as *as)
+{
+	as->regs = (struct tyr_model_as_cfg){ };
+	as->active = (struct tyr_model_as_cfg){
+		.transcfg = TYR_AS_ADRMODE_UNMAPPED,
+	};
+	as->lockaddr = 0;
+	as->locked = false;
+	as->locked_region = 0;
+	as->busy = false;
+	as->cmd = TYR_AS_CMD_NOP;
+	as->fault_status = 0;
+	as->fault_address = 0;
+}
+
+/*
  * Bring every unit to its reset state: no power, no pending command, no
  * latched or unmasked interrupt. Lock held.
  */
@@ -313,6 +427,9 @@ static void tyr_model_clear_state(struct tyr_model *model)
 		model->lines[i].rawstat = 0;
 		model->lines[i].mask = 0;
 	}
+
+	for (i = 0; i < TYR_MODEL_AS_COUNT; i++)
+		tyr_model_as_clear(&model->as[i]);
 
 	model->reset_pending = false;
 	model->flushes_pending = 0;
@@ -388,6 +505,348 @@ static void tyr_model_command(struct tyr_model *model, u32 cmd)
 	}
 }
 
+/* The command in progress in @as takes effect. Lock held. */
+static void tyr_model_as_complete(struct tyr_model *model,
+				  struct tyr_model_as *as)
+{
+	switch (as->cmd) {
+	case TYR_AS_CMD_UPDATE:
+		as->active = as->regs;
+		break;
+	case TYR_AS_CMD_LOCK:
+		as->locked = true;
+		as->locked_region = as->lockaddr;
+		break;
+	default:
+		/* UNLOCK and the flushes: no TLB to flush, only a lock to drop. */
+		as->locked = false;
+		break;
+	}
+
+	as->busy = false;
+	model->stats.as_commands[as->cmd]++;
+}
+
+static enum hrtimer_restart tyr_model_as_done(struct hrtimer *timer)
+{
+	struct tyr_model_as *as = container_of(timer, struct tyr_model_as, timer);
+	struct tyr_model *model = as->model;
+	unsigned long flags;
+
+	spin_lock_irqsave(&model->lock, flags);
+	if (as->busy)
+		tyr_model_as_complete(model, as);
+	spin_unlock_irqrestore(&model->lock, flags);
+
+	return HRTIMER_NORESTART;
+}
+
+/* An AS_COMMAND write. Lock held. */
+static void tyr_model_as_command(struct tyr_model *model,
+				 struct tyr_model_as *as, u32 cmd)
+{
+	if (as->busy) {
+		model->stats.as_busy_commands++;
+		return;
+	}
+
+	/* Opcodes the model does not know do nothing, like NOP. */
+	if (cmd >= TYR_MODEL_AS_CMD_COUNT)
+		return;
+
+	if (cmd == TYR_AS_CMD_NOP) {
+		model->stats.as_commands[cmd]++;
+		return;
+	}
+
+	as->busy = true;
+	as->cmd = cmd;
+	if (!model->cfg.as_hangs)
+		tyr_model_start_timer(&as->timer, model->cfg.as_cmd_delay_us);
+}
+
+/* The address space whose registers @reg is in; NULL if none. */
+static struct tyr_model_as *tyr_model_as_of(struct tyr_model *model, u32 reg)
+{
+	u32 stride = TYR_AS_BASE(1) - TYR_AS_BASE(0);
+
+	if (reg < TYR_AS_BASE(0) || reg >= TYR_AS_BASE(TYR_MODEL_AS_COUNT))
+		return NULL;
+
+	return &model->as[(reg - TYR_AS_BASE(0)) / stride];
+}
+
+/* Lock held. @reg is aligned and one of @as's. */
+static u32 tyr_model_as_read(struct tyr_model_as *as, u32 reg)
+{
+	u32 word = reg & 4 ? 32 : 0;
+	u32 reg64 = reg & ~4u;
+	unsigned int n = as->id;
+
+	if (reg64 == TYR_AS_TRANSTAB(n))
+		return as->regs.transtab >> word;
+	if (reg64 == TYR_AS_MEMATTR(n))
+		return as->regs.memattr >> word;
+	if (reg64 == TYR_AS_LOCKADDR(n))
+		return as->lockaddr >> word;
+	if (reg64 == TYR_AS_TRANSCFG(n))
+		return as->regs.transcfg >> word;
+	if (reg64 == TYR_AS_FAULTADDRESS(n))
+		return as->fault_address >> word;
+	if (reg == TYR_AS_FAULTSTATUS(n))
+		return as->fault_status;
+	if (reg == TYR_AS_STATUS(n))
+		return as->busy ? TYR_AS_STATUS_ACTIVE : 0;
+
+	/* COMMAND is write-only, FAULTEXTRA has nothing to tell. */
+	return 0;
+}
+
+/*
+ * Lock held. @reg is aligned and one of @as's.
+ *
+ * Return: false if @reg is read-only or not implemented.
+ */
+static bool tyr_model_as_write(struct tyr_model *model,
+			       struct tyr_model_as *as, u32 reg, u32 val)
+{
+	u32 word = reg & 4 ? 32 : 0;
+	u32 reg64 = reg & ~4u;
+	unsigned int n = as->id;
+	u64 *dst = NULL;
+
+	if (reg == TYR_AS_COMMAND(n)) {
+		tyr_model_as_command(model, as, val);
+		return true;
+	}
+
+	if (reg64 == TYR_AS_TRANSTAB(n))
+		dst = &as->regs.transtab;
+	else if (reg64 == TYR_AS_MEMATTR(n))
+		dst = &as->regs.memattr;
+	else if (reg64 == TYR_AS_LOCKADDR(n))
+		dst = &as->lockaddr;
+	else if (reg64 == TYR_AS_TRANSCFG(n))
+		dst = &as->regs.transcfg;
+	else
+		return false;
+
+	/* One half of a 64-bit register. */
+	*dst &= ~((u64)U32_MAX << word);
+	*dst |= (u64)val << word;
+	return true;
+}
+
+/*
+ * The page holding @addr, an address the GPU puts on the bus, and the offset
+ * of @addr in it; NULL if that is not memory the model can reach. Addresses
+ * are DMA addresses of the model's device, or physical ones when the model
+ * has no device. Reserved pages may have no kernel mapping: they are out of
+ * reach. Safe with the lock held.
+ */
+static struct page *tyr_model_page(struct tyr_model *model, u64 addr,
+				   size_t *offset)
+{
+	struct page *page;
+	phys_addr_t phys;
+	unsigned long pfn;
+
+	if (model->dev) {
+		if ((dma_addr_t)addr != addr)
+			return NULL;
+		phys = dma_to_phys(model->dev, addr);
+	} else {
+		if ((phys_addr_t)addr != addr)
+			return NULL;
+		phys = addr;
+	}
+
+	pfn = PHYS_PFN(phys);
+	if (!pfn_valid(pfn))
+		return NULL;
+	page = pfn_to_page(pfn);
+	if (PageReserved(page))
+		return NULL;
+
+	*offset = offset_in_page(phys);
+	return page;
+}
+
+/* Read the descriptor at @addr. Return: false if it is out of reach. */
+static bool tyr_model_read_desc(struct tyr_model *model, u64 addr, u64 *desc)
+{
+	struct page *page;
+	size_t offset;
+	__le64 *ptr;
+
+	page = tyr_model_page(model, addr, &offset);
+	if (!page)
+		return false;
+
+	ptr = kmap_local_page(page) + offset;
+	*desc = le64_to_cpu(READ_ONCE(*ptr));
+	kunmap_local(ptr);
+	return true;
+}
+
+/*
+ * Translate @va for an @access through the page tables of @cfg, as the GPU
+ * does. Lock held.
+ *
+ * Return: 0, with the output address in *@out and the level of the
+ * descriptor that maps @va in *@leaf; or the exception type of the fault.
+ */
+static u32 tyr_model_walk(struct tyr_model *model,
+			  const struct tyr_model_as_cfg *cfg, u64 va,
+			  enum tyr_model_access access, u64 *out,
+			  unsigned int *leaf)
+{
+	u64 table = cfg->transtab & TYR_MODEL_PTE_ADDR;
+	u64 desc = 0, type, addr, mask;
+	unsigned int level, shift = 0;
+
+	if (FIELD_GET(TYR_AS_TRANSCFG_ADRMODE, cfg->transcfg) !=
+	    TYR_AS_ADRMODE_AARCH64_4K)
+		return TYR_AS_EXC_TRANSLATION(0);
+	if (va >> TYR_MODEL_VA_BITS)
+		return TYR_AS_EXC_ADDRESS_SIZE_IN;
+	if (table >> TYR_MODEL_PA_BITS)
+		return TYR_MODEL_EXC_ADDRESS_SIZE_OUT(0);
+
+	for (level = 0; level < TYR_MODEL_PT_LEVELS; level++) {
+		shift = TYR_MODEL_PT_SHIFT(level);
+		addr = table + sizeof(u64) * ((va >> shift) & TYR_MODEL_PT_INDEX);
+		if (!tyr_model_read_desc(model, addr, &desc))
+			return TYR_MODEL_EXC_TRANSTAB_BUS(level);
+
+		type = FIELD_GET(TYR_MODEL_PTE_TYPE, desc);
+		if (type == TYR_MODEL_PTE_TYPE_TABLE &&
+		    level < TYR_MODEL_PT_LEVELS - 1) {
+			table = desc & TYR_MODEL_PTE_ADDR;
+			if (table >> TYR_MODEL_PA_BITS)
+				return TYR_MODEL_EXC_ADDRESS_SIZE_OUT(level);
+			continue;
+		}
+
+		/* A page, or a 1 GiB or 2 MiB block. */
+		if (type == TYR_MODEL_PTE_TYPE_TABLE ||
+		    (type == TYR_MODEL_PTE_TYPE_BLOCK && (level == 1 || level == 2)))
+			break;
+
+		return TYR_AS_EXC_TRANSLATION(level);
+	}
+
+	mask = BIT_ULL(shift) - 1;
+	addr = desc & TYR_MODEL_PTE_ADDR & ~mask;
+	if (addr >> TYR_MODEL_PA_BITS)
+		return TYR_MODEL_EXC_ADDRESS_SIZE_OUT(level);
+	if (!(desc & TYR_MODEL_PTE_AF))
+		return TYR_AS_EXC_ACCESS_FLAG(level);
+	if (access == TYR_MODEL_WRITE && (desc & TYR_MODEL_PTE_AP_RDONLY))
+		return TYR_AS_EXC_PERMISSION(level);
+	if (access == TYR_MODEL_EXECUTE &&
+	    (desc & (TYR_MODEL_PTE_UXN | TYR_MODEL_PTE_PXN)))
+		return TYR_AS_EXC_PERMISSION(level);
+
+	*out = addr | (va & mask);
+	*leaf = level;
+	return 0;
+}
+
+/* AS_FAULTSTATUS for an @access that took @exception; source ID 0. */
+static u32 tyr_model_fault_status(u32 exception, enum tyr_model_access access)
+{
+	static const u32 access_type[] = {
+		[TYR_MODEL_READ] = TYR_AS_ACCESS_READ,
+		[TYR_MODEL_WRITE] = TYR_AS_ACCESS_WRITE,
+		[TYR_MODEL_EXECUTE] = TYR_AS_ACCESS_EXECUTE,
+	};
+
+	return FIELD_PREP(TYR_AS_FAULT_EXCEPTION, exception) |
+	       FIELD_PREP(TYR_AS_FAULT_ACCESS, access_type[access]);
+}
+
+/*
+ * A GPU access in @as faulted: latch the fault and raise it, unless the
+ * previous one is still pending. Lock held.
+ */
+static void tyr_model_as_fault(struct tyr_model *model,
+			       struct tyr_model_as *as, u32 status, u64 va)
+{
+	u32 pending = TYR_MMU_IRQ_FAULT(as->id) | TYR_MMU_IRQ_BUS_ERROR(as->id);
+
+	model->stats.mmu_faults++;
+	if (model->lines[TYR_IRQ_MMU].rawstat & pending)
+		return;
+
+	as->fault_status = status;
+	as->fault_address = va;
+	tyr_model_line_set(model, TYR_IRQ_MMU, TYR_MMU_IRQ_FAULT(as->id));
+}
+
+/* Whether @va is in the region locked in @as. Lock held. */
+static bool tyr_model_as_va_locked(const struct tyr_model_as *as, u64 va)
+{
+	unsigned int log2;
+	u64 mask;
+
+	if (!as->locked)
+		return false;
+
+	log2 = FIELD_GET(TYR_AS_LOCKADDR_SIZE, as->locked_region) + 1;
+	if (log2 >= 64)
+		return true;
+	if (log2 < TYR_MODEL_LOCK_MIN_LOG2)
+		log2 = TYR_MODEL_LOCK_MIN_LOG2;
+
+	mask = GENMASK_ULL(63, log2);
+	return (va & mask) == (as->locked_region & mask);
+}
+
+/* A GPU access inside one 4 KiB page. Lock held. */
+static int tyr_model_access_locked(struct tyr_model *model,
+				   struct tyr_model_as *as, u64 va, void *buf,
+				   size_t len, enum tyr_model_access access)
+{
+	struct page *page = NULL;
+	unsigned int level;
+	size_t offset = 0;
+	u32 exception;
+	void *ptr;
+	u64 addr;
+
+	if (!model->powered) {
+		model->stats.unpowered_accesses++;
+		return -EIO;
+	}
+
+	exception = tyr_model_walk(model, &as->active, va, access, &addr,
+				   &level);
+	if (!exception) {
+		page = tyr_model_page(model, addr, &offset);
+		if (!page)
+			exception = TYR_MODEL_EXC_TRANSTAB_BUS(level);
+	}
+
+	if (exception) {
+		tyr_model_as_fault(model, as,
+				   tyr_model_fault_status(exception, access), va);
+		return -EFAULT;
+	}
+
+	if (tyr_model_as_va_locked(as, va))
+		model->stats.locked_accesses++;
+
+	ptr = kmap_local_page(page) + offset;
+	if (access == TYR_MODEL_WRITE)
+		memcpy(ptr, buf, len);
+	else
+		memcpy(buf, ptr, len);
+	kunmap_local(ptr);
+
+	return 0;
+}
+
 static u64 tyr_model_ticks(u64 hz)
 {
 	return mul_u64_u32_div(ktime_get_raw_ns(), hz / 1000, NSEC_PER_SEC / 1000);
@@ -407,7 +866,12 @@ static u32 tyr_model_read_locked(struct tyr_model *model, u32 reg)
 {
 	u32 word = reg & 4 ? 32 : 0;
 	u32 reg64 = reg & ~4u;
+	struct tyr_model_as *as;
 	unsigned int i;
+
+	as = tyr_model_as_of(model, reg);
+	if (as)
+		return tyr_model_as_read(as, reg);
 
 	for (i = 0; i < ARRAY_SIZE(tyr_model_g610_ids); i++) {
 		if (tyr_model_g610_ids[i].reg == reg)
@@ -467,7 +931,15 @@ static void tyr_model_write_locked(struct tyr_model *model, u32 reg, u32 val)
 {
 	u32 word = reg & 4 ? 32 : 0;
 	u32 reg64 = reg & ~4u;
+	struct tyr_model_as *as;
 	unsigned int i;
+
+	as = tyr_model_as_of(model, reg);
+	if (as) {
+		if (!tyr_model_as_write(model, as, reg, val))
+			model->stats.ro_writes++;
+		return;
+	}
 
 	for (i = 0; i < TYR_IRQ_BLOCK_COUNT; i++) {
 		struct tyr_model_line *line = &model->lines[i];
@@ -702,6 +1174,8 @@ static void tyr_model_cancel_timers(struct tyr_model *model)
 	hrtimer_cancel(&model->flush_timer);
 	for (i = 0; i < TYR_PWR_DOMAIN_COUNT; i++)
 		hrtimer_cancel(&model->domains[i].timer);
+	for (i = 0; i < TYR_MODEL_AS_COUNT; i++)
+		hrtimer_cancel(&model->as[i].timer);
 }
 
 /**
@@ -798,6 +1272,123 @@ void tyr_model_get_stats(struct tyr_model *model, struct tyr_model_stats *stats)
 	spin_unlock_irqrestore(&model->lock, flags);
 }
 
+/**
+ * tyr_model_translate() - Look a GPU virtual address up
+ * @model: The model.
+ * @as: Address space, below %TYR_MODEL_AS_COUNT.
+ * @va: GPU virtual address.
+ * @access: What the access would be, for the permission checks.
+ * @pa: Where to store the output address: a DMA address of the model's
+ *	device (a physical address for a model with no device).
+ * @fault_status: If not NULL, where to store the AS_FAULTSTATUS value
+ *	(exception and access type) a GPU access would latch; 0 on success.
+ *
+ * Walks the page tables of @as's active configuration (the one the last
+ * UPDATE latched) as a GPU access would, but latches and raises nothing: a
+ * lookup for tests and debugging. It does not check that the output address
+ * is memory, the access itself would.
+ *
+ * Return: 0, -EFAULT if the access would fault, -EINVAL for a bad @as or
+ * @access.
+ */
+int tyr_model_translate(struct tyr_model *model, unsigned int as, u64 va,
+			enum tyr_model_access access, u64 *pa, u32 *fault_status)
+{
+	unsigned long flags;
+	unsigned int level;
+	u32 exception;
+	u64 addr = 0;
+
+	if (as >= TYR_MODEL_AS_COUNT || access > TYR_MODEL_EXECUTE)
+		return -EINVAL;
+
+	spin_lock_irqsave(&model->lock, flags);
+	exception = tyr_model_walk(model, &model->as[as].active, va, access,
+				   &addr, &level);
+	spin_unlock_irqrestore(&model->lock, flags);
+
+	if (fault_status)
+		*fault_status = exception ?
+				tyr_model_fault_status(exception, access) : 0;
+	if (exception)
+		return -EFAULT;
+
+	*pa = addr;
+	return 0;
+}
+
+/**
+ * tyr_model_gpu_access() - Access memory as the GPU does
+ * @model: The model.
+ * @as: Address space, below %TYR_MODEL_AS_COUNT.
+ * @va: GPU virtual address of the first byte.
+ * @buf: What to write, or where to read to.
+ * @len: Number of bytes.
+ * @access: A read into @buf, a write from @buf or an instruction fetch (a
+ *	read that needs execute permission).
+ *
+ * Translates @va page by page through @as's page tables. A page whose
+ * translation faults stops the access: the fault is latched in @as and
+ * raised in the MMU interrupt block (see the DOC section), and the pages
+ * before it may have been transferred.
+ *
+ * Return: 0, -EFAULT on a fault, -EIO while the GPU is unpowered (counted as
+ * an unpowered access), -EINVAL for a bad @as or @access.
+ */
+int tyr_model_gpu_access(struct tyr_model *model, unsigned int as, u64 va,
+			 void *buf, size_t len, enum tyr_model_access access)
+{
+	unsigned long flags;
+	size_t chunk;
+	int ret;
+
+	if (as >= TYR_MODEL_AS_COUNT || access > TYR_MODEL_EXECUTE)
+		return -EINVAL;
+
+	for (; len; len -= chunk, va += chunk, buf += chunk) {
+		chunk = min_t(size_t, len, SZ_4K - (va & (SZ_4K - 1)));
+
+		spin_lock_irqsave(&model->lock, flags);
+		ret = tyr_model_access_locked(model, &model->as[as], va, buf,
+					      chunk, access);
+		spin_unlock_irqrestore(&model->lock, flags);
+		if (ret)
+			return ret;
+	}
+
+	return 0;
+}
+
+/**
+ * tyr_model_as_locked() - Whether an address space has a locked region
+ * @model: The model.
+ * @as: Address space.
+ * @lockaddr: If not NULL and a region is locked, where to store the LOCKADDR
+ *	value the LOCK command took.
+ *
+ * A region is locked from the completion of a LOCK command to that of an
+ * UNLOCK, FLUSH_PT or FLUSH_MEM command.
+ *
+ * Return: true if a region is locked.
+ */
+bool tyr_model_as_locked(struct tyr_model *model, unsigned int as,
+			 u64 *lockaddr)
+{
+	unsigned long flags;
+	bool locked;
+
+	if (as >= TYR_MODEL_AS_COUNT)
+		return false;
+
+	spin_lock_irqsave(&model->lock, flags);
+	locked = model->as[as].locked;
+	if (locked && lockaddr)
+		*lockaddr = model->as[as].locked_region;
+	spin_unlock_irqrestore(&model->lock, flags);
+
+	return locked;
+}
+
 static void tyr_model_init_timer(struct hrtimer *timer,
 				 enum hrtimer_restart (*fn)(struct hrtimer *))
 {
@@ -852,6 +1443,13 @@ struct tyr_model *tyr_model_create(struct device *dev,
 		model->domains[i].present = tyr_model_g610_present[i];
 		tyr_model_init_timer(&model->domains[i].timer,
 				     tyr_model_domain_done);
+	}
+
+	for (i = 0; i < TYR_MODEL_AS_COUNT; i++) {
+		model->as[i].model = model;
+		model->as[i].id = i;
+		tyr_model_as_clear(&model->as[i]);
+		tyr_model_init_timer(&model->as[i].timer, tyr_model_as_done);
 	}
 
 	tyr_model_init_timer(&model->reset_timer, tyr_model_reset_done);

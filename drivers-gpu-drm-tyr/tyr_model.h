@@ -13,6 +13,25 @@
 struct device;
 struct tyr_model;
 
+/* Address spaces the model implements (AS_PRESENT = 0xff). */
+#define TYR_MODEL_AS_COUNT		8
+
+/* AS commands, TYR_AS_CMD_NOP to TYR_AS_CMD_FLUSH_MEM. */
+#define TYR_MODEL_AS_CMD_COUNT		(TYR_AS_CMD_FLUSH_MEM + 1)
+
+/**
+ * enum tyr_model_access - Kind of a GPU memory access
+ * @TYR_MODEL_READ: Data read.
+ * @TYR_MODEL_WRITE: Data write.
+ * @TYR_MODEL_EXECUTE: Instruction fetch: a read that needs execute
+ *	permission.
+ */
+enum tyr_model_access {
+	TYR_MODEL_READ,
+	TYR_MODEL_WRITE,
+	TYR_MODEL_EXECUTE,
+};
+
 /**
  * struct tyr_model_config - Timing and faults of a model instance
  */
@@ -37,6 +56,19 @@ struct tyr_model_config {
 	 * transitions start but never finish.
 	 */
 	u32 stuck_domains;
+
+	/**
+	 * @as_cmd_delay_us: Time from an address space command to its
+	 * completion (STATUS.ACTIVE set meanwhile). Zero still completes
+	 * asynchronously, as soon as the model's timer runs.
+	 */
+	u32 as_cmd_delay_us;
+
+	/**
+	 * @as_hangs: Address space commands set STATUS.ACTIVE and never
+	 * complete.
+	 */
+	bool as_hangs;
 };
 
 /**
@@ -61,6 +93,24 @@ struct tyr_model_stats {
 	unsigned int power_offs;
 	/** @unpowered_accesses: Register accesses while the rail was off. */
 	unsigned int unpowered_accesses;
+	/**
+	 * @as_commands: Address space commands completed, per opcode
+	 * (TYR_AS_CMD_*). A NOP completes when it is written.
+	 */
+	unsigned int as_commands[TYR_MODEL_AS_CMD_COUNT];
+	/** @as_busy_commands: AS commands written while ACTIVE (ignored). */
+	unsigned int as_busy_commands;
+	/**
+	 * @mmu_faults: Faults that GPU memory accesses took, including those
+	 * that found an earlier fault of their address space still latched.
+	 */
+	unsigned int mmu_faults;
+	/**
+	 * @locked_accesses: GPU memory accesses to a region locked with
+	 * AS_COMMAND LOCK (which the hardware would stall; the model performs
+	 * them).
+	 */
+	unsigned int locked_accesses;
 };
 
 extern const struct tyr_model_config tyr_model_default_config;
@@ -89,6 +139,13 @@ void tyr_model_set_config(struct tyr_model *model,
 
 void tyr_model_get_stats(struct tyr_model *model,
 			 struct tyr_model_stats *stats);
+
+int tyr_model_translate(struct tyr_model *model, unsigned int as, u64 va,
+			enum tyr_model_access access, u64 *pa, u32 *fault_status);
+int tyr_model_gpu_access(struct tyr_model *model, unsigned int as, u64 va,
+			 void *buf, size_t len, enum tyr_model_access access);
+bool tyr_model_as_locked(struct tyr_model *model, unsigned int as,
+			 u64 *lockaddr);
 
 #endif /* IS_ENABLED(CONFIG_DRM_TYR_MODEL) */
 

@@ -117,6 +117,50 @@ enum tyr_pwr_domain {
 #define TYR_MCU_CONTROL			0x700
 #define TYR_MCU_STATUS			0x704
 
+/* MMU interrupt events: a fault or a bus error in address space n. */
+#define TYR_MMU_IRQ_FAULT(n)		BIT(n)
+#define TYR_MMU_IRQ_BUS_ERROR(n)	BIT(16 + (n))
+
+/* MMU address spaces (AS), 0x40 apart. */
+#define TYR_AS_MAX			16
+#define TYR_AS_BASE(n)			(0x2400 + 0x40 * (n))
+#define TYR_AS_TRANSTAB(n)		(TYR_AS_BASE(n) + 0x00)
+#define TYR_AS_MEMATTR(n)		(TYR_AS_BASE(n) + 0x08)
+#define TYR_AS_LOCKADDR(n)		(TYR_AS_BASE(n) + 0x10)
+#define  TYR_AS_LOCKADDR_SIZE		GENMASK_ULL(5, 0)
+#define TYR_AS_COMMAND(n)		(TYR_AS_BASE(n) + 0x18)
+#define  TYR_AS_CMD_NOP			0
+#define  TYR_AS_CMD_UPDATE		1
+#define  TYR_AS_CMD_LOCK		2
+#define  TYR_AS_CMD_UNLOCK		3
+#define  TYR_AS_CMD_FLUSH_PT		4
+#define  TYR_AS_CMD_FLUSH_MEM		5
+#define TYR_AS_FAULTSTATUS(n)		(TYR_AS_BASE(n) + 0x1c)
+#define  TYR_AS_FAULT_EXCEPTION		GENMASK(7, 0)
+#define  TYR_AS_FAULT_ACCESS		GENMASK(9, 8)
+#define   TYR_AS_ACCESS_ATOMIC		0
+#define   TYR_AS_ACCESS_EXECUTE		1
+#define   TYR_AS_ACCESS_READ		2
+#define   TYR_AS_ACCESS_WRITE		3
+#define  TYR_AS_FAULT_SOURCE		GENMASK(31, 16)
+#define TYR_AS_FAULTADDRESS(n)		(TYR_AS_BASE(n) + 0x20)
+#define TYR_AS_STATUS(n)		(TYR_AS_BASE(n) + 0x28)
+#define  TYR_AS_STATUS_ACTIVE		BIT(0)
+#define TYR_AS_TRANSCFG(n)		(TYR_AS_BASE(n) + 0x30)
+#define  TYR_AS_TRANSCFG_ADRMODE	GENMASK_ULL(3, 0)
+#define   TYR_AS_ADRMODE_UNMAPPED	1
+#define   TYR_AS_ADRMODE_AARCH64_4K	6
+#define  TYR_AS_TRANSCFG_INA_BITS	GENMASK_ULL(10, 6)
+#define  TYR_AS_TRANSCFG_PTW_MEMATTR_WB	(2ull << 24)
+#define  TYR_AS_TRANSCFG_PTW_RA		BIT_ULL(30)
+#define TYR_AS_FAULTEXTRA(n)		(TYR_AS_BASE(n) + 0x38)
+
+/* AS_FAULTSTATUS exception types; n is the page-table level. */
+#define TYR_AS_EXC_TRANSLATION(n)	(0xc0 + (n))
+#define TYR_AS_EXC_PERMISSION(n)	(0xc8 + (n))
+#define TYR_AS_EXC_ACCESS_FLAG(n)	(0xd8 + (n))
+#define TYR_AS_EXC_ADDRESS_SIZE_IN	0xe0
+
 /* End of the GPU control, job and MMU register windows we model. */
 #define TYR_REG_WINDOW_SIZE		0x4000
 

@@ -4,6 +4,10 @@
  */
 
 #include <linux/atomic.h>
+#include <linux/bitfield.h>
+#include <linux/io.h>
+#include <linux/mm.h>
+#include <linux/sizes.h>
 
 #include <kunit/test.h>
 
@@ -12,6 +16,7 @@
 #include "tyr_test.h"
 
 #define GPU_REG(r)	(TYR_GPU_IRQ_BASE + (r))
+#define MMU_REG(r)	(TYR_MMU_IRQ_BASE + (r))
 
 /* Wait up to a second for (@reg & @mask) == @val. */
 static bool tyr_model_test_wait(struct tyr_model *model, u32 reg, u32 mask,
@@ -397,6 +402,753 @@ static void tyr_model_test_power_loss(struct kunit *test)
 			0);
 }
 
+/*
+ * MMU. Page tables are built by hand, in the ARM LPAE stage 1 AArch64
+ * format with a 4 KiB granule; the bare model has no device, so addresses
+ * are physical.
+ */
+#define TEST_PTE_TABLE		0x3ull
+#define TEST_PTE_PAGE		0x3ull
+#define TEST_PTE_BLOCK		0x1ull
+#define TEST_PTE_AP_RDONLY	BIT_ULL(7)
+#define TEST_PTE_AF		BIT_ULL(10)
+#define TEST_PTE_PXN		BIT_ULL(53)
+#define TEST_PTE_UXN		BIT_ULL(54)
+#define TEST_PTE_ADDR		GENMASK_ULL(47, 12)
+
+/* What the driver programs for a 48-bit address space. */
+#define TEST_TRANSCFG							\
+	(FIELD_PREP(TYR_AS_TRANSCFG_ADRMODE, TYR_AS_ADRMODE_AARCH64_4K) |	\
+	 FIELD_PREP(TYR_AS_TRANSCFG_INA_BITS, 55 - 48) |		\
+	 TYR_AS_TRANSCFG_PTW_MEMATTR_WB | TYR_AS_TRANSCFG_PTW_RA)
+
+/* A VA whose four table indices all differ: 0xfe, 0x48, 0x1a2, 0x167. */
+#define TEST_VA			0x7f1234567000ull
+
+/* AS_FAULTSTATUS of a fault, without a source ID. */
+#define TEST_FAULT(exc, access)						\
+	(FIELD_PREP(TYR_AS_FAULT_EXCEPTION, exc) |			\
+	 FIELD_PREP(TYR_AS_FAULT_ACCESS, access))
+
+struct tyr_mmu_test {
+	struct kunit *test;
+	struct tyr_model *model;
+	unsigned int as;
+	__le64 *l0;
+	phys_addr_t l0_phys;
+};
+
+static void tyr_mmu_test_free_page(void *page)
+{
+	__free_page(page);
+}
+
+/* A zeroed page that lives as long as the test. */
+static void *tyr_mmu_test_page(struct kunit *test, phys_addr_t *phys)
+{
+	struct page *page = alloc_page(GFP_KERNEL | __GFP_ZERO);
+
+	KUNIT_ASSERT_NOT_NULL(test, page);
+	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test,
+							   tyr_mmu_test_free_page,
+							   page));
+	*phys = page_to_phys(page);
+	return page_address(page);
+}
+
+static void tyr_mmu_test_write64(struct tyr_model *model, u32 reg, u64 val)
+{
+	tyr_model_write(model, reg, lower_32_bits(val));
+	tyr_model_write(model, TYR_HI(reg), upper_32_bits(val));
+}
+
+static u64 tyr_mmu_test_read64(struct tyr_model *model, u32 reg)
+{
+	return tyr_model_read(model, reg) |
+	       (u64)tyr_model_read(model, TYR_HI(reg)) << 32;
+}
+
+/* Issue an AS command and wait for it to complete. */
+static void tyr_mmu_test_command(struct tyr_mmu_test *t, u32 cmd)
+{
+	tyr_model_write(t->model, TYR_AS_COMMAND(t->as), cmd);
+	KUNIT_ASSERT_TRUE(t->test, tyr_model_test_wait(t->model,
+						       TYR_AS_STATUS(t->as),
+						       TYR_AS_STATUS_ACTIVE, 0));
+}
+
+/* Program the AS with @transtab and @transcfg, and UPDATE. */
+static void tyr_mmu_test_program(struct tyr_mmu_test *t, u64 transtab,
+				 u64 transcfg)
+{
+	tyr_mmu_test_write64(t->model, TYR_AS_TRANSTAB(t->as), transtab);
+	tyr_mmu_test_write64(t->model, TYR_AS_MEMATTR(t->as), 0x4848484848484848);
+	tyr_mmu_test_write64(t->model, TYR_AS_TRANSCFG(t->as), transcfg);
+	tyr_mmu_test_command(t, TYR_AS_CMD_UPDATE);
+}
+
+/* A model (@cfg, NULL for the fast one) with an empty level-0 table in @as. */
+static struct tyr_mmu_test *tyr_mmu_test_create(struct kunit *test,
+						const struct tyr_model_config *cfg,
+						unsigned int as)
+{
+	struct tyr_mmu_test *t;
+
+	t = kunit_kzalloc(test, sizeof(*t), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, t);
+	t->test = test;
+	t->as = as;
+	t->model = tyr_test_model_create(test, cfg);
+	t->l0 = tyr_mmu_test_page(test, &t->l0_phys);
+	tyr_mmu_test_program(t, t->l0_phys, TEST_TRANSCFG);
+	return t;
+}
+
+/* The level-@level descriptor of @va in the tables at @l0, making tables. */
+static __le64 *tyr_mmu_test_pte(struct kunit *test, __le64 *l0, u64 va,
+				unsigned int level)
+{
+	__le64 *table = l0;
+	phys_addr_t phys;
+	unsigned int l;
+	__le64 *pte;
+
+	for (l = 0; ; l++) {
+		pte = &table[(va >> (39 - 9 * l)) & 511];
+		if (l == level)
+			return pte;
+
+		if (!*pte) {
+			tyr_mmu_test_page(test, &phys);
+			*pte = cpu_to_le64(phys | TEST_PTE_TABLE);
+		}
+		table = phys_to_virt(le64_to_cpu(*pte) & TEST_PTE_ADDR);
+	}
+}
+
+/* Map @va to @pa with a page (level 3) or a block (levels 1 and 2). */
+static void tyr_mmu_test_map(struct tyr_mmu_test *t, u64 va, u64 pa,
+			     unsigned int level, u64 attrs)
+{
+	u64 type = level == 3 ? TEST_PTE_PAGE : TEST_PTE_BLOCK;
+
+	*tyr_mmu_test_pte(t->test, t->l0, va, level) =
+		cpu_to_le64(pa | type | attrs);
+}
+
+/* A page of data mapped at @va with @attrs. */
+static u8 *tyr_mmu_test_map_page(struct tyr_mmu_test *t, u64 va, u64 attrs)
+{
+	phys_addr_t phys;
+	u8 *data = tyr_mmu_test_page(t->test, &phys);
+
+	tyr_mmu_test_map(t, va, phys, 3, attrs);
+	return data;
+}
+
+/* Expect the fault the AS latched, and its interrupt. */
+static void tyr_mmu_test_expect_fault(struct tyr_mmu_test *t, u32 status,
+				      u64 va)
+{
+	struct kunit *test = t->test;
+
+	KUNIT_EXPECT_EQ(test, tyr_model_read(t->model, TYR_AS_FAULTSTATUS(t->as)),
+			status);
+	KUNIT_EXPECT_EQ(test, tyr_mmu_test_read64(t->model,
+						  TYR_AS_FAULTADDRESS(t->as)),
+			va);
+	KUNIT_EXPECT_EQ(test, tyr_model_read(t->model, MMU_REG(TYR_IRQ_RAWSTAT)) &
+			TYR_MMU_IRQ_FAULT(t->as), TYR_MMU_IRQ_FAULT(t->as));
+}
+
+/* Expect @va to fault with @status, as a lookup and as a GPU access. */
+static void tyr_mmu_test_expect_walk_fault(struct tyr_mmu_test *t, u64 va,
+					   enum tyr_model_access access,
+					   u32 status)
+{
+	struct kunit *test = t->test;
+	u32 fault = 0;
+	u64 pa = 0;
+	u32 word;
+
+	KUNIT_EXPECT_EQ(test, tyr_model_translate(t->model, t->as, va, access,
+						  &pa, &fault), -EFAULT);
+	KUNIT_EXPECT_EQ(test, fault, status);
+	/* A lookup raises nothing. */
+	KUNIT_EXPECT_EQ(test, tyr_model_read(t->model, MMU_REG(TYR_IRQ_RAWSTAT)), 0);
+
+	KUNIT_EXPECT_EQ(test, tyr_model_gpu_access(t->model, t->as, va, &word,
+						   sizeof(word), access), -EFAULT);
+	tyr_mmu_test_expect_fault(t, status, va);
+
+	tyr_model_write(t->model, MMU_REG(TYR_IRQ_CLEAR), ~0u);
+}
+
+static void tyr_model_test_mmu_page(struct kunit *test)
+{
+	struct tyr_mmu_test *t = tyr_mmu_test_create(test, NULL, 1);
+	struct tyr_model_stats stats;
+	phys_addr_t phys;
+	u8 buf[16];
+	u32 fault;
+	u8 *data;
+	u64 pa;
+	int i;
+
+	data = tyr_mmu_test_page(test, &phys);
+	for (i = 0; i < SZ_4K; i++)
+		data[i] = i * 7;
+	tyr_mmu_test_map(t, TEST_VA, phys, 3, TEST_PTE_AF);
+
+	fault = ~0u;
+	KUNIT_EXPECT_EQ(test, tyr_model_translate(t->model, 1, TEST_VA + 0x123,
+						  TYR_MODEL_READ, &pa, &fault), 0);
+	KUNIT_EXPECT_EQ(test, pa, phys + 0x123);
+	KUNIT_EXPECT_EQ(test, fault, 0);
+	KUNIT_EXPECT_EQ(test, tyr_model_translate(t->model, 1, TEST_VA + 0xfff,
+						  TYR_MODEL_WRITE, &pa, NULL), 0);
+	KUNIT_EXPECT_EQ(test, pa, phys + 0xfff);
+	KUNIT_EXPECT_EQ(test, tyr_model_translate(t->model, 1, TEST_VA,
+						  TYR_MODEL_EXECUTE, &pa, NULL), 0);
+	KUNIT_EXPECT_EQ(test, pa, phys);
+
+	/* The neighbours are not mapped: level 3 faults. */
+	KUNIT_EXPECT_EQ(test, tyr_model_translate(t->model, 1, TEST_VA + SZ_4K,
+						  TYR_MODEL_READ, &pa, &fault),
+			-EFAULT);
+	KUNIT_EXPECT_EQ(test, fault, TEST_FAULT(TYR_AS_EXC_TRANSLATION(3),
+						TYR_AS_ACCESS_READ));
+	/* Other address spaces are unmapped. */
+	KUNIT_EXPECT_EQ(test, tyr_model_translate(t->model, 0, TEST_VA,
+						  TYR_MODEL_READ, &pa, &fault),
+			-EFAULT);
+	KUNIT_EXPECT_EQ(test, fault, TEST_FAULT(TYR_AS_EXC_TRANSLATION(0),
+						TYR_AS_ACCESS_READ));
+	KUNIT_EXPECT_EQ(test, tyr_model_translate(t->model, TYR_MODEL_AS_COUNT,
+						  TEST_VA, TYR_MODEL_READ, &pa,
+						  NULL), -EINVAL);
+
+	/* The GPU reads what is there. */
+	KUNIT_EXPECT_EQ(test, tyr_model_gpu_access(t->model, 1, TEST_VA + 0x100,
+						   buf, sizeof(buf),
+						   TYR_MODEL_READ), 0);
+	KUNIT_EXPECT_MEMEQ(test, buf, data + 0x100, sizeof(buf));
+
+	/* Lookups raise no fault. */
+	KUNIT_EXPECT_EQ(test, tyr_model_read(t->model, MMU_REG(TYR_IRQ_RAWSTAT)), 0);
+	tyr_model_get_stats(t->model, &stats);
+	KUNIT_EXPECT_EQ(test, stats.mmu_faults, 0);
+}
+
+static void tyr_model_test_mmu_block(struct kunit *test)
+{
+	struct tyr_mmu_test *t = tyr_mmu_test_create(test, NULL, 2);
+	u64 va_2m = 0x4000200000ull, pa_2m = 0x1234400000ull;
+	u64 va_1g = 0x8040000000ull, pa_1g = 0x1c0000000ull;
+	u32 word, fault;
+	u64 pa;
+
+	tyr_mmu_test_map(t, va_2m, pa_2m, 2, TEST_PTE_AF);
+	tyr_mmu_test_map(t, va_1g, pa_1g, 1, TEST_PTE_AF);
+
+	KUNIT_EXPECT_EQ(test, tyr_model_translate(t->model, 2, va_2m + 0x12345,
+						  TYR_MODEL_READ, &pa, &fault), 0);
+	KUNIT_EXPECT_EQ(test, pa, pa_2m + 0x12345);
+	KUNIT_EXPECT_EQ(test, tyr_model_translate(t->model, 2, va_2m + SZ_2M - 1,
+						  TYR_MODEL_WRITE, &pa, NULL), 0);
+	KUNIT_EXPECT_EQ(test, pa, pa_2m + SZ_2M - 1);
+	KUNIT_EXPECT_EQ(test, tyr_model_translate(t->model, 2, va_2m + SZ_2M,
+						  TYR_MODEL_READ, &pa, &fault),
+			-EFAULT);
+	KUNIT_EXPECT_EQ(test, fault, TEST_FAULT(TYR_AS_EXC_TRANSLATION(2),
+						TYR_AS_ACCESS_READ));
+
+	KUNIT_EXPECT_EQ(test, tyr_model_translate(t->model, 2, va_1g + 0x12345678,
+						  TYR_MODEL_READ, &pa, NULL), 0);
+	KUNIT_EXPECT_EQ(test, pa, pa_1g + 0x12345678);
+
+	/* The block is no memory: the access is a bus fault of level 2. */
+	KUNIT_EXPECT_EQ(test, tyr_model_gpu_access(t->model, 2, va_2m + 8, &word,
+						   sizeof(word), TYR_MODEL_READ),
+			-EFAULT);
+	tyr_mmu_test_expect_fault(t, TEST_FAULT(0xd2, TYR_AS_ACCESS_READ),
+				  va_2m + 8);
+}
+
+static void tyr_model_test_mmu_read_only(struct kunit *test)
+{
+	struct tyr_mmu_test *t = tyr_mmu_test_create(test, NULL, 3);
+	u32 status = TEST_FAULT(TYR_AS_EXC_PERMISSION(3), TYR_AS_ACCESS_WRITE);
+	struct tyr_model_stats stats;
+	u8 *data, byte = 0;
+
+	data = tyr_mmu_test_map_page(t, TEST_VA, TEST_PTE_AF | TEST_PTE_AP_RDONLY);
+	data[0x10] = 0x5a;
+
+	KUNIT_EXPECT_EQ(test, tyr_model_gpu_access(t->model, 3, TEST_VA + 0x10,
+						   &byte, 1, TYR_MODEL_READ), 0);
+	KUNIT_EXPECT_EQ(test, byte, 0x5a);
+
+	tyr_mmu_test_expect_walk_fault(t, TEST_VA + 0x10, TYR_MODEL_WRITE, status);
+	KUNIT_EXPECT_EQ(test, FIELD_GET(TYR_AS_FAULT_EXCEPTION, status), 0xcb);
+	KUNIT_EXPECT_EQ(test, data[0x10], 0x5a);
+
+	tyr_model_get_stats(t->model, &stats);
+	KUNIT_EXPECT_EQ(test, stats.mmu_faults, 1);
+}
+
+static void tyr_model_test_mmu_no_exec(struct kunit *test)
+{
+	struct tyr_mmu_test *t = tyr_mmu_test_create(test, NULL, 1);
+	u32 status = TEST_FAULT(TYR_AS_EXC_PERMISSION(3), TYR_AS_ACCESS_EXECUTE);
+	u64 va_pxn = TEST_VA + SZ_4K;
+	u32 word;
+
+	tyr_mmu_test_map_page(t, TEST_VA, TEST_PTE_AF | TEST_PTE_UXN);
+	tyr_mmu_test_map_page(t, va_pxn, TEST_PTE_AF | TEST_PTE_PXN);
+
+	KUNIT_EXPECT_EQ(test, tyr_model_gpu_access(t->model, 1, TEST_VA, &word,
+						   sizeof(word), TYR_MODEL_READ), 0);
+	KUNIT_EXPECT_EQ(test, tyr_model_gpu_access(t->model, 1, TEST_VA, &word,
+						   sizeof(word), TYR_MODEL_WRITE), 0);
+	tyr_mmu_test_expect_walk_fault(t, TEST_VA + 4, TYR_MODEL_EXECUTE, status);
+	tyr_mmu_test_expect_walk_fault(t, va_pxn, TYR_MODEL_EXECUTE, status);
+}
+
+static void tyr_model_test_mmu_missing(struct kunit *test)
+{
+	struct tyr_mmu_test *t = tyr_mmu_test_create(test, NULL, 1);
+	u64 other = TEST_VA ^ BIT_ULL(39);
+	phys_addr_t phys;
+
+	/* An empty level-0 table. */
+	tyr_mmu_test_expect_walk_fault(t, TEST_VA, TYR_MODEL_READ,
+				       TEST_FAULT(TYR_AS_EXC_TRANSLATION(0),
+						  TYR_AS_ACCESS_READ));
+
+	/* A level-1 table without the entry. */
+	tyr_mmu_test_page(test, &phys);
+	*tyr_mmu_test_pte(test, t->l0, TEST_VA, 0) =
+		cpu_to_le64(phys | TEST_PTE_TABLE);
+	tyr_mmu_test_expect_walk_fault(t, TEST_VA, TYR_MODEL_WRITE,
+				       TEST_FAULT(TYR_AS_EXC_TRANSLATION(1),
+						  TYR_AS_ACCESS_WRITE));
+	KUNIT_EXPECT_EQ(test, TYR_AS_EXC_TRANSLATION(1), 0xc1);
+
+	/* Invalid descriptors: a block at level 0, a block at level 3, type 2. */
+	*tyr_mmu_test_pte(test, t->l0, other, 0) = cpu_to_le64(TEST_PTE_BLOCK |
+							       TEST_PTE_AF);
+	tyr_mmu_test_expect_walk_fault(t, other, TYR_MODEL_READ,
+				       TEST_FAULT(TYR_AS_EXC_TRANSLATION(0),
+						  TYR_AS_ACCESS_READ));
+	*tyr_mmu_test_pte(test, t->l0, TEST_VA, 2) = cpu_to_le64(phys | 0x2 |
+								 TEST_PTE_AF);
+	tyr_mmu_test_expect_walk_fault(t, TEST_VA, TYR_MODEL_READ,
+				       TEST_FAULT(TYR_AS_EXC_TRANSLATION(2),
+						  TYR_AS_ACCESS_READ));
+	*tyr_mmu_test_pte(test, t->l0, TEST_VA, 2) = 0;
+	*tyr_mmu_test_pte(test, t->l0, TEST_VA, 3) = cpu_to_le64(phys |
+								 TEST_PTE_BLOCK |
+								 TEST_PTE_AF);
+	tyr_mmu_test_expect_walk_fault(t, TEST_VA, TYR_MODEL_EXECUTE,
+				       TEST_FAULT(TYR_AS_EXC_TRANSLATION(3),
+						  TYR_AS_ACCESS_EXECUTE));
+}
+
+static void tyr_model_test_mmu_access_flag(struct kunit *test)
+{
+	struct tyr_mmu_test *t = tyr_mmu_test_create(test, NULL, 1);
+
+	tyr_mmu_test_map_page(t, TEST_VA, 0);
+	tyr_mmu_test_expect_walk_fault(t, TEST_VA + 0x40, TYR_MODEL_READ,
+				       TEST_FAULT(0xdb, TYR_AS_ACCESS_READ));
+}
+
+static void tyr_model_test_mmu_unmapped(struct kunit *test)
+{
+	struct tyr_mmu_test *t = tyr_mmu_test_create(test, NULL, 1);
+	u32 status = TEST_FAULT(TYR_AS_EXC_TRANSLATION(0), TYR_AS_ACCESS_READ);
+	u64 pa;
+
+	tyr_mmu_test_map_page(t, TEST_VA, TEST_PTE_AF);
+	KUNIT_EXPECT_EQ(test, tyr_model_translate(t->model, 1, TEST_VA,
+						  TYR_MODEL_READ, &pa, NULL), 0);
+
+	/* Translation disabled: everything faults at level 0. */
+	tyr_mmu_test_program(t, t->l0_phys,
+			     FIELD_PREP(TYR_AS_TRANSCFG_ADRMODE,
+					TYR_AS_ADRMODE_UNMAPPED));
+	tyr_mmu_test_expect_walk_fault(t, TEST_VA, TYR_MODEL_READ, status);
+
+	/* So with an address mode the model does not know. */
+	tyr_mmu_test_program(t, t->l0_phys, TEST_TRANSCFG + 1);
+	tyr_mmu_test_expect_walk_fault(t, TEST_VA, TYR_MODEL_READ, status);
+
+	tyr_mmu_test_program(t, t->l0_phys, TEST_TRANSCFG);
+	KUNIT_EXPECT_EQ(test, tyr_model_translate(t->model, 1, TEST_VA,
+						  TYR_MODEL_READ, &pa, NULL), 0);
+}
+
+static void tyr_model_test_mmu_address_size(struct kunit *test)
+{
+	struct tyr_mmu_test *t = tyr_mmu_test_create(test, NULL, 1);
+
+	tyr_mmu_test_expect_walk_fault(t, BIT_ULL(48), TYR_MODEL_READ,
+				       TEST_FAULT(TYR_AS_EXC_ADDRESS_SIZE_IN,
+						  TYR_AS_ACCESS_READ));
+	tyr_mmu_test_expect_walk_fault(t, ~0ull - 3, TYR_MODEL_WRITE,
+				       TEST_FAULT(TYR_AS_EXC_ADDRESS_SIZE_IN,
+						  TYR_AS_ACCESS_WRITE));
+
+	/* A table address above the 40 bits of physical address. */
+	tyr_mmu_test_program(t, BIT_ULL(40), TEST_TRANSCFG);
+	tyr_mmu_test_expect_walk_fault(t, TEST_VA, TYR_MODEL_READ,
+				       TEST_FAULT(0xe4, TYR_AS_ACCESS_READ));
+	/* A table the model cannot reach: a bus fault of the walk. */
+	tyr_mmu_test_program(t, BIT_ULL(40) - SZ_4K, TEST_TRANSCFG);
+	tyr_mmu_test_expect_walk_fault(t, TEST_VA, TYR_MODEL_READ,
+				       TEST_FAULT(0xd0, TYR_AS_ACCESS_READ));
+}
+
+static void tyr_model_test_mmu_update(struct kunit *test)
+{
+	struct tyr_model_config cfg = tyr_test_fast_config;
+	struct tyr_mmu_test *t;
+	phys_addr_t l0_b, page_a, page_b;
+	__le64 *table_b;
+	u64 pa;
+
+	cfg.as_cmd_delay_us = 20000;
+	t = tyr_mmu_test_create(test, &cfg, 4);
+
+	/* Tables A map TEST_VA to page A, tables B to page B. */
+	tyr_mmu_test_page(test, &page_a);
+	tyr_mmu_test_page(test, &page_b);
+	tyr_mmu_test_map(t, TEST_VA, page_a, 3, TEST_PTE_AF);
+	table_b = tyr_mmu_test_page(test, &l0_b);
+	*tyr_mmu_test_pte(test, table_b, TEST_VA, 3) =
+		cpu_to_le64(page_b | TEST_PTE_PAGE | TEST_PTE_AF);
+
+	/* Programmed, not latched: the walker still uses tables A. */
+	tyr_mmu_test_write64(t->model, TYR_AS_TRANSTAB(4), l0_b);
+	KUNIT_EXPECT_EQ(test, tyr_mmu_test_read64(t->model, TYR_AS_TRANSTAB(4)),
+			l0_b);
+	KUNIT_EXPECT_EQ(test, tyr_model_translate(t->model, 4, TEST_VA,
+						  TYR_MODEL_READ, &pa, NULL), 0);
+	KUNIT_EXPECT_EQ(test, pa, page_a);
+
+	/* Nor while the UPDATE runs. */
+	tyr_model_write(t->model, TYR_AS_COMMAND(4), TYR_AS_CMD_UPDATE);
+	KUNIT_EXPECT_EQ(test, tyr_model_read(t->model, TYR_AS_STATUS(4)),
+			TYR_AS_STATUS_ACTIVE);
+	KUNIT_EXPECT_EQ(test, tyr_model_translate(t->model, 4, TEST_VA,
+						  TYR_MODEL_READ, &pa, NULL), 0);
+	KUNIT_EXPECT_EQ(test, pa, page_a);
+
+	KUNIT_ASSERT_TRUE(test, tyr_model_test_wait(t->model, TYR_AS_STATUS(4),
+						    TYR_AS_STATUS_ACTIVE, 0));
+	KUNIT_EXPECT_EQ(test, tyr_model_translate(t->model, 4, TEST_VA,
+						  TYR_MODEL_READ, &pa, NULL), 0);
+	KUNIT_EXPECT_EQ(test, pa, page_b);
+}
+
+static void tyr_model_test_mmu_commands(struct kunit *test)
+{
+	struct tyr_model_config cfg = tyr_test_fast_config;
+	struct tyr_model_stats stats;
+	struct tyr_model *model;
+
+	cfg.as_cmd_delay_us = 20000;
+	model = tyr_test_model_create(test, &cfg);
+
+	/* NOP completes at once. */
+	tyr_model_write(model, TYR_AS_COMMAND(5), TYR_AS_CMD_NOP);
+	KUNIT_EXPECT_EQ(test, tyr_model_read(model, TYR_AS_STATUS(5)), 0);
+
+	/* Other commands take a while; those written meanwhile are ignored. */
+	tyr_model_write(model, TYR_AS_COMMAND(5), TYR_AS_CMD_FLUSH_MEM);
+	KUNIT_EXPECT_EQ(test, tyr_model_read(model, TYR_AS_STATUS(5)),
+			TYR_AS_STATUS_ACTIVE);
+	KUNIT_EXPECT_EQ(test, tyr_model_read(model, TYR_AS_STATUS(6)), 0);
+	tyr_model_write(model, TYR_AS_COMMAND(5), TYR_AS_CMD_LOCK);
+	tyr_model_write(model, TYR_AS_COMMAND(5), TYR_AS_CMD_NOP);
+	KUNIT_EXPECT_TRUE(test, tyr_model_test_wait(model, TYR_AS_STATUS(5),
+						    TYR_AS_STATUS_ACTIVE, 0));
+	KUNIT_EXPECT_FALSE(test, tyr_model_as_locked(model, 5, NULL));
+
+	tyr_model_get_stats(model, &stats);
+	KUNIT_EXPECT_EQ(test, stats.as_commands[TYR_AS_CMD_NOP], 1);
+	KUNIT_EXPECT_EQ(test, stats.as_commands[TYR_AS_CMD_FLUSH_MEM], 1);
+	KUNIT_EXPECT_EQ(test, stats.as_commands[TYR_AS_CMD_LOCK], 0);
+	KUNIT_EXPECT_EQ(test, stats.as_busy_commands, 2);
+}
+
+static void tyr_model_test_mmu_lock(struct kunit *test)
+{
+	struct tyr_mmu_test *t = tyr_mmu_test_create(test, NULL, 6);
+	u64 region = 0x7f1234560000ull | 15;	/* 64 KiB */
+	struct tyr_model_stats stats;
+	u64 lockaddr = 0;
+	u32 word;
+
+	tyr_mmu_test_map_page(t, TEST_VA, TEST_PTE_AF);
+	tyr_mmu_test_map_page(t, TEST_VA + SZ_64K, TEST_PTE_AF);
+
+	tyr_mmu_test_write64(t->model, TYR_AS_LOCKADDR(6), region);
+	KUNIT_EXPECT_FALSE(test, tyr_model_as_locked(t->model, 6, NULL));
+	tyr_mmu_test_command(t, TYR_AS_CMD_LOCK);
+	KUNIT_EXPECT_TRUE(test, tyr_model_as_locked(t->model, 6, &lockaddr));
+	KUNIT_EXPECT_EQ(test, lockaddr, region);
+
+	/* Accesses to the region go ahead, and are counted. */
+	KUNIT_EXPECT_EQ(test, tyr_model_gpu_access(t->model, 6, TEST_VA, &word,
+						   sizeof(word), TYR_MODEL_WRITE), 0);
+	KUNIT_EXPECT_EQ(test, tyr_model_gpu_access(t->model, 6, TEST_VA + SZ_64K,
+						   &word, sizeof(word),
+						   TYR_MODEL_WRITE), 0);
+	tyr_model_get_stats(t->model, &stats);
+	KUNIT_EXPECT_EQ(test, stats.locked_accesses, 1);
+
+	tyr_mmu_test_command(t, TYR_AS_CMD_UNLOCK);
+	KUNIT_EXPECT_FALSE(test, tyr_model_as_locked(t->model, 6, NULL));
+	tyr_mmu_test_command(t, TYR_AS_CMD_LOCK);
+	tyr_mmu_test_command(t, TYR_AS_CMD_FLUSH_PT);
+	KUNIT_EXPECT_FALSE(test, tyr_model_as_locked(t->model, 6, NULL));
+	tyr_mmu_test_command(t, TYR_AS_CMD_LOCK);
+	tyr_mmu_test_command(t, TYR_AS_CMD_FLUSH_MEM);
+	KUNIT_EXPECT_FALSE(test, tyr_model_as_locked(t->model, 6, NULL));
+
+	/* The whole address space. */
+	tyr_mmu_test_write64(t->model, TYR_AS_LOCKADDR(6), 0x3f);
+	tyr_mmu_test_command(t, TYR_AS_CMD_LOCK);
+	KUNIT_EXPECT_EQ(test, tyr_model_gpu_access(t->model, 6, TEST_VA + SZ_64K,
+						   &word, sizeof(word),
+						   TYR_MODEL_READ), 0);
+
+	tyr_model_get_stats(t->model, &stats);
+	KUNIT_EXPECT_EQ(test, stats.locked_accesses, 2);
+	KUNIT_EXPECT_EQ(test, stats.as_commands[TYR_AS_CMD_UPDATE], 1);
+	KUNIT_EXPECT_EQ(test, stats.as_commands[TYR_AS_CMD_LOCK], 4);
+	KUNIT_EXPECT_EQ(test, stats.as_commands[TYR_AS_CMD_UNLOCK], 1);
+	KUNIT_EXPECT_EQ(test, stats.as_commands[TYR_AS_CMD_FLUSH_PT], 1);
+	KUNIT_EXPECT_EQ(test, stats.as_commands[TYR_AS_CMD_FLUSH_MEM], 1);
+	KUNIT_EXPECT_EQ(test, stats.as_busy_commands, 0);
+}
+
+static void tyr_model_test_mmu_hangs(struct kunit *test)
+{
+	struct tyr_model_config cfg = tyr_test_fast_config;
+	struct tyr_model_stats stats;
+	struct tyr_model *model;
+
+	cfg.as_hangs = true;
+	model = tyr_test_model_create(test, &cfg);
+
+	tyr_model_write(model, TYR_AS_COMMAND(0), TYR_AS_CMD_FLUSH_PT);
+	msleep(20);
+	KUNIT_EXPECT_EQ(test, tyr_model_read(model, TYR_AS_STATUS(0)),
+			TYR_AS_STATUS_ACTIVE);
+	tyr_model_write(model, TYR_AS_COMMAND(0), TYR_AS_CMD_UNLOCK);
+	tyr_model_get_stats(model, &stats);
+	KUNIT_EXPECT_EQ(test, stats.as_commands[TYR_AS_CMD_FLUSH_PT], 0);
+	KUNIT_EXPECT_EQ(test, stats.as_busy_commands, 1);
+
+	/* A GPU reset ends it. */
+	tyr_model_write(model, GPU_REG(TYR_IRQ_MASK), TYR_GPU_IRQ_RESET_COMPLETED);
+	tyr_model_write(model, TYR_GPU_COMMAND, TYR_GPU_CMD_SOFT_RESET);
+	KUNIT_ASSERT_TRUE(test, tyr_model_test_wait(model, GPU_REG(TYR_IRQ_RAWSTAT),
+						    TYR_GPU_IRQ_RESET_COMPLETED,
+						    TYR_GPU_IRQ_RESET_COMPLETED));
+	KUNIT_EXPECT_EQ(test, tyr_model_read(model, TYR_AS_STATUS(0)), 0);
+}
+
+static void tyr_model_test_mmu_power_loss(struct kunit *test)
+{
+	struct tyr_model_config cfg = tyr_test_fast_config;
+	struct tyr_mmu_test *t = tyr_mmu_test_create(test, NULL, 7);
+	struct tyr_model_stats stats;
+	u32 word = 0, fault;
+	u64 pa;
+
+	tyr_mmu_test_map_page(t, TEST_VA, TEST_PTE_AF | TEST_PTE_AP_RDONLY);
+	tyr_mmu_test_write64(t->model, TYR_AS_LOCKADDR(7), 0x3f);
+	tyr_mmu_test_command(t, TYR_AS_CMD_LOCK);
+	KUNIT_EXPECT_EQ(test, tyr_model_gpu_access(t->model, 7, TEST_VA, &word,
+						   sizeof(word), TYR_MODEL_WRITE),
+			-EFAULT);
+	tyr_model_write(t->model, MMU_REG(TYR_IRQ_MASK), ~0u);
+
+	/* An UPDATE still running when the power goes. */
+	cfg.as_cmd_delay_us = 20000;
+	tyr_model_set_config(t->model, &cfg);
+	tyr_model_write(t->model, TYR_AS_COMMAND(7), TYR_AS_CMD_UPDATE);
+	tyr_model_set_power(t->model, false);
+
+	KUNIT_EXPECT_EQ(test, tyr_model_gpu_access(t->model, 7, TEST_VA, &word,
+						   sizeof(word), TYR_MODEL_READ),
+			-EIO);
+	tyr_model_get_stats(t->model, &stats);
+	KUNIT_EXPECT_EQ(test, stats.unpowered_accesses, 1);
+	KUNIT_EXPECT_EQ(test, tyr_model_read(t->model, TYR_AS_STATUS(7)), 0);
+
+	tyr_model_set_power(t->model, true);
+	msleep(40);
+	KUNIT_EXPECT_EQ(test, tyr_mmu_test_read64(t->model, TYR_AS_TRANSTAB(7)), 0);
+	KUNIT_EXPECT_EQ(test, tyr_mmu_test_read64(t->model, TYR_AS_MEMATTR(7)), 0);
+	KUNIT_EXPECT_EQ(test, tyr_mmu_test_read64(t->model, TYR_AS_TRANSCFG(7)), 0);
+	KUNIT_EXPECT_EQ(test, tyr_mmu_test_read64(t->model, TYR_AS_LOCKADDR(7)), 0);
+	KUNIT_EXPECT_EQ(test, tyr_model_read(t->model, TYR_AS_FAULTSTATUS(7)), 0);
+	KUNIT_EXPECT_EQ(test, tyr_mmu_test_read64(t->model, TYR_AS_FAULTADDRESS(7)),
+			0);
+	KUNIT_EXPECT_EQ(test, tyr_model_read(t->model, TYR_AS_STATUS(7)), 0);
+	KUNIT_EXPECT_EQ(test, tyr_model_read(t->model, MMU_REG(TYR_IRQ_RAWSTAT)), 0);
+	KUNIT_EXPECT_EQ(test, tyr_model_read(t->model, MMU_REG(TYR_IRQ_MASK)), 0);
+	KUNIT_EXPECT_FALSE(test, tyr_model_as_locked(t->model, 7, NULL));
+	/* Translation is disabled, and the interrupted UPDATE never ran. */
+	KUNIT_EXPECT_EQ(test, tyr_model_translate(t->model, 7, TEST_VA,
+						  TYR_MODEL_READ, &pa, &fault),
+			-EFAULT);
+	KUNIT_EXPECT_EQ(test, fault, TEST_FAULT(TYR_AS_EXC_TRANSLATION(0),
+						TYR_AS_ACCESS_READ));
+	tyr_model_get_stats(t->model, &stats);
+	KUNIT_EXPECT_EQ(test, stats.as_commands[TYR_AS_CMD_UPDATE], 1);
+
+	/* And it works again. */
+	tyr_mmu_test_program(t, t->l0_phys, TEST_TRANSCFG);
+	KUNIT_EXPECT_EQ(test, tyr_model_gpu_access(t->model, 7, TEST_VA, &word,
+						   sizeof(word), TYR_MODEL_READ), 0);
+}
+
+static void tyr_model_test_mmu_round_trip(struct kunit *test)
+{
+	struct tyr_mmu_test *t = tyr_mmu_test_create(test, NULL, 1);
+	u64 va = TEST_VA + SZ_4K - 32;
+	u8 in[64], out[64];
+	u8 *first, *second;
+	int i;
+
+	/* Two pages in a row for the GPU, wherever they are for the CPU. */
+	second = tyr_mmu_test_map_page(t, TEST_VA + SZ_4K, TEST_PTE_AF);
+	first = tyr_mmu_test_map_page(t, TEST_VA, TEST_PTE_AF);
+
+	for (i = 0; i < ARRAY_SIZE(in); i++)
+		in[i] = 0x80 + i;
+	KUNIT_EXPECT_EQ(test, tyr_model_gpu_access(t->model, 1, va, in, sizeof(in),
+						   TYR_MODEL_WRITE), 0);
+	KUNIT_EXPECT_MEMEQ(test, first + SZ_4K - 32, in, 32);
+	KUNIT_EXPECT_MEMEQ(test, second, in + 32, 32);
+	KUNIT_EXPECT_EQ(test, first[SZ_4K - 33], 0);
+	KUNIT_EXPECT_EQ(test, second[32], 0);
+
+	memset(out, 0, sizeof(out));
+	KUNIT_EXPECT_EQ(test, tyr_model_gpu_access(t->model, 1, va, out,
+						   sizeof(out), TYR_MODEL_READ), 0);
+	KUNIT_EXPECT_MEMEQ(test, out, in, sizeof(in));
+	memset(out, 0, sizeof(out));
+	KUNIT_EXPECT_EQ(test, tyr_model_gpu_access(t->model, 1, va, out,
+						   sizeof(out), TYR_MODEL_EXECUTE),
+			0);
+	KUNIT_EXPECT_MEMEQ(test, out, in, sizeof(in));
+
+	/* Into an unmapped page: what comes before it is written. */
+	memset(second, 0, SZ_4K);
+	KUNIT_EXPECT_EQ(test, tyr_model_gpu_access(t->model, 1, va + SZ_4K, in,
+						   sizeof(in), TYR_MODEL_WRITE),
+			-EFAULT);
+	KUNIT_EXPECT_MEMEQ(test, second + SZ_4K - 32, in, 32);
+	tyr_mmu_test_expect_fault(t, TEST_FAULT(TYR_AS_EXC_TRANSLATION(3),
+						TYR_AS_ACCESS_WRITE),
+				  TEST_VA + 2 * SZ_4K);
+
+	/* Unpowered: nothing happens. */
+	tyr_model_set_power(t->model, false);
+	KUNIT_EXPECT_EQ(test, tyr_model_gpu_access(t->model, 1, va, out,
+						   sizeof(out), TYR_MODEL_READ),
+			-EIO);
+}
+
+static void tyr_model_test_mmu_fault_latch(struct kunit *test)
+{
+	struct tyr_mmu_test *t = tyr_mmu_test_create(test, NULL, 2);
+	u32 first = TEST_FAULT(TYR_AS_EXC_PERMISSION(3), TYR_AS_ACCESS_WRITE);
+	u32 second = TEST_FAULT(TYR_AS_EXC_TRANSLATION(3), TYR_AS_ACCESS_READ);
+	struct tyr_model_stats stats;
+	u32 word = 0;
+
+	tyr_mmu_test_map_page(t, TEST_VA, TEST_PTE_AF | TEST_PTE_AP_RDONLY);
+
+	KUNIT_EXPECT_EQ(test, tyr_model_gpu_access(t->model, 2, TEST_VA, &word,
+						   sizeof(word), TYR_MODEL_WRITE),
+			-EFAULT);
+	tyr_mmu_test_expect_fault(t, first, TEST_VA);
+
+	/* Pending: the second fault is counted, not latched. */
+	KUNIT_EXPECT_EQ(test, tyr_model_gpu_access(t->model, 2, TEST_VA + SZ_4K,
+						   &word, sizeof(word),
+						   TYR_MODEL_READ), -EFAULT);
+	tyr_mmu_test_expect_fault(t, first, TEST_VA);
+	tyr_model_get_stats(t->model, &stats);
+	KUNIT_EXPECT_EQ(test, stats.mmu_faults, 2);
+
+	/* Other address spaces latch their own. */
+	KUNIT_EXPECT_EQ(test, tyr_model_gpu_access(t->model, 0, TEST_VA, &word,
+						   sizeof(word), TYR_MODEL_READ),
+			-EFAULT);
+	KUNIT_EXPECT_EQ(test, tyr_model_read(t->model, MMU_REG(TYR_IRQ_RAWSTAT)),
+			TYR_MMU_IRQ_FAULT(0) | TYR_MMU_IRQ_FAULT(2));
+	KUNIT_EXPECT_EQ(test, tyr_model_read(t->model, TYR_AS_FAULTSTATUS(0)),
+			TEST_FAULT(TYR_AS_EXC_TRANSLATION(0), TYR_AS_ACCESS_READ));
+
+	/* Once handled, the next fault is latched. */
+	tyr_model_write(t->model, MMU_REG(TYR_IRQ_CLEAR), TYR_MMU_IRQ_FAULT(2));
+	KUNIT_EXPECT_EQ(test, tyr_model_gpu_access(t->model, 2, TEST_VA + SZ_4K,
+						   &word, sizeof(word),
+						   TYR_MODEL_READ), -EFAULT);
+	tyr_mmu_test_expect_fault(t, second, TEST_VA + SZ_4K);
+}
+
+static void tyr_model_test_mmu_registers(struct kunit *test)
+{
+	struct tyr_model *model = tyr_test_model_create(test, NULL);
+	struct tyr_model_stats stats;
+
+	tyr_mmu_test_write64(model, TYR_AS_TRANSTAB(2), 0x123456789000ull);
+	tyr_mmu_test_write64(model, TYR_AS_MEMATTR(2), 0x8848440088484400ull);
+	tyr_mmu_test_write64(model, TYR_AS_LOCKADDR(2), 0xabcdef01234ull);
+	tyr_mmu_test_write64(model, TYR_AS_TRANSCFG(2), TEST_TRANSCFG);
+	KUNIT_EXPECT_EQ(test, tyr_mmu_test_read64(model, TYR_AS_TRANSTAB(2)),
+			0x123456789000ull);
+	KUNIT_EXPECT_EQ(test, tyr_mmu_test_read64(model, TYR_AS_MEMATTR(2)),
+			0x8848440088484400ull);
+	KUNIT_EXPECT_EQ(test, tyr_mmu_test_read64(model, TYR_AS_LOCKADDR(2)),
+			0xabcdef01234ull);
+	KUNIT_EXPECT_EQ(test, tyr_mmu_test_read64(model, TYR_AS_TRANSCFG(2)),
+			TEST_TRANSCFG);
+	/* Halves are independent. */
+	tyr_model_write(model, TYR_HI(TYR_AS_TRANSTAB(2)), 0);
+	KUNIT_EXPECT_EQ(test, tyr_mmu_test_read64(model, TYR_AS_TRANSTAB(2)),
+			0x56789000ull);
+	KUNIT_EXPECT_EQ(test, tyr_mmu_test_read64(model, TYR_AS_TRANSTAB(3)), 0);
+	KUNIT_EXPECT_EQ(test, tyr_mmu_test_read64(model, TYR_AS_FAULTEXTRA(2)), 0);
+	KUNIT_EXPECT_EQ(test, tyr_model_read(model, TYR_AS_COMMAND(2)), 0);
+
+	/* Read-only registers, and address spaces the GPU does not have. */
+	tyr_model_write(model, TYR_AS_FAULTSTATUS(2), 1);
+	tyr_model_write(model, TYR_AS_STATUS(2), 1);
+	tyr_model_write(model, TYR_AS_FAULTEXTRA(2), 1);
+	tyr_model_write(model, TYR_AS_TRANSTAB(8), 0x1000);
+	tyr_model_write(model, TYR_AS_COMMAND(15), TYR_AS_CMD_UPDATE);
+	KUNIT_EXPECT_EQ(test, tyr_model_read(model, TYR_AS_FAULTSTATUS(2)), 0);
+	KUNIT_EXPECT_EQ(test, tyr_model_read(model, TYR_AS_STATUS(2)), 0);
+	KUNIT_EXPECT_EQ(test, tyr_model_read(model, TYR_AS_TRANSTAB(8)), 0);
+	KUNIT_EXPECT_EQ(test, tyr_model_read(model, TYR_AS_STATUS(15)), 0);
+
+	tyr_model_get_stats(model, &stats);
+	KUNIT_EXPECT_EQ(test, stats.ro_writes, 5);
+	KUNIT_EXPECT_EQ(test, stats.bad_accesses, 0);
+	KUNIT_EXPECT_EQ(test, stats.as_busy_commands, 0);
+}
+
 static struct kunit_case tyr_model_test_cases[] = {
 	KUNIT_CASE(tyr_model_test_identity),
 	KUNIT_CASE(tyr_model_test_bad_accesses),
@@ -409,6 +1161,22 @@ static struct kunit_case tyr_model_test_cases[] = {
 	KUNIT_CASE(tyr_model_test_power_loss),
 	KUNIT_CASE(tyr_model_test_flush),
 	KUNIT_CASE(tyr_model_test_timestamp),
+	KUNIT_CASE(tyr_model_test_mmu_registers),
+	KUNIT_CASE(tyr_model_test_mmu_page),
+	KUNIT_CASE(tyr_model_test_mmu_block),
+	KUNIT_CASE(tyr_model_test_mmu_read_only),
+	KUNIT_CASE(tyr_model_test_mmu_no_exec),
+	KUNIT_CASE(tyr_model_test_mmu_missing),
+	KUNIT_CASE(tyr_model_test_mmu_access_flag),
+	KUNIT_CASE(tyr_model_test_mmu_unmapped),
+	KUNIT_CASE(tyr_model_test_mmu_address_size),
+	KUNIT_CASE(tyr_model_test_mmu_update),
+	KUNIT_CASE(tyr_model_test_mmu_commands),
+	KUNIT_CASE(tyr_model_test_mmu_lock),
+	KUNIT_CASE(tyr_model_test_mmu_hangs),
+	KUNIT_CASE(tyr_model_test_mmu_power_loss),
+	KUNIT_CASE(tyr_model_test_mmu_round_trip),
+	KUNIT_CASE(tyr_model_test_mmu_fault_latch),
 	{}
 };
 

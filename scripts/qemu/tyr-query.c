@@ -1001,6 +1001,185 @@ static int step_gem(struct ctx *c)
 	return 0;
 }
 
+/* The DRM client id of our file, from its fdinfo. */
+static int drm_client_id(int fd, unsigned long long *id)
+{
+	char path[64], line[256];
+	FILE *f;
+	int found = 0;
+
+	snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", fd);
+	f = fopen(path, "re");
+	if (!f)
+		return fail("open %s: %s", path, strerror(errno));
+	while (!found && fgets(line, sizeof(line), f))
+		found = sscanf(line, "drm-client-id: %llu", id) == 1;
+	fclose(f);
+	return found ? 0 : fail("no drm-client-id in %s", path);
+}
+
+/* What the GPU sees at @va of VM @vm, through the model's debugfs file. */
+static int gpuva_read(struct ctx *c, unsigned long long client, __u32 vm,
+		      __u64 va, unsigned int len, char *out, size_t size)
+{
+	char path[PATH_MAX], req[96];
+	ssize_t n;
+	int fd;
+
+	if (path_fmt(path, "/sys/kernel/debug/dri/%s/gpuva", c->dev_name))
+		return -1;
+	fd = open(path, O_RDWR | O_CLOEXEC);
+	if (fd < 0)
+		return fail("open %s: %s", path, strerror(errno));
+	n = snprintf(req, sizeof(req), "%llu %u 0x%llx %u", client, vm,
+		     (unsigned long long)va, len);
+	if (write(fd, req, n) != n) {
+		close(fd);
+		return fail("write \"%s\" to %s: %s", req, path, strerror(errno));
+	}
+	n = read(fd, out, size - 1);
+	close(fd);
+	if (n <= 0)
+		return fail("read %s: %s", path, n ? strerror(errno) : "empty");
+	out[n] = 0;
+	if (n && out[n - 1] == '\n')
+		out[n - 1] = 0;
+	return 0;
+}
+
+static int vm_bind_one(struct ctx *c, __u32 vm, __u32 flags,
+		       struct drm_panthor_vm_bind_op *op)
+{
+	struct drm_panthor_vm_bind bind = {
+		.vm_id = vm,
+		.flags = flags,
+		.ops = DRM_PANTHOR_OBJ_ARRAY(1, op),
+	};
+
+	return xioctl(c->fd, DRM_IOCTL_PANTHOR_VM_BIND, &bind);
+}
+
+/*
+ * A VM as Mesa uses one: create it, map a BO synchronously and then
+ * asynchronously with a syncobj to wait on, read what the GPU sees through
+ * the model's MMU (debugfs "gpuva"), unmap, check the state, destroy.
+ */
+static int step_vm(struct ctx *c)
+{
+	const __u64 va = 0x10000000, va2 = 0x20000000;
+	struct drm_panthor_vm_create create = { 0 };
+	struct drm_panthor_vm_destroy destroy = { 0 };
+	struct drm_panthor_vm_get_state state = { 0 };
+	struct drm_panthor_bo_create bo = { .size = 8192 };
+	struct drm_panthor_bo_mmap_offset off = { 0 };
+	struct drm_panthor_vm_bind_op op = { 0 };
+	struct drm_panthor_sync_op sync = { 0 };
+	struct drm_syncobj_create sc = { 0 };
+	struct drm_syncobj_wait sw = { 0 };
+	struct drm_syncobj_destroy sd = { 0 };
+	struct drm_gem_close gc = { 0 };
+	unsigned long long client;
+	char out[512], want[64];
+	unsigned char *p;
+	unsigned int i;
+
+	if (drm_client_id(c->fd, &client))
+		return -1;
+	if (xioctl(c->fd, DRM_IOCTL_PANTHOR_VM_CREATE, &create))
+		return fail("VM_CREATE: %s", strerror(errno));
+	msg("VM %u created, user VA range 0x%llx", create.id,
+	    (unsigned long long)create.user_va_range);
+
+	if (xioctl(c->fd, DRM_IOCTL_PANTHOR_BO_CREATE, &bo))
+		return fail("BO_CREATE: %s", strerror(errno));
+	off.handle = bo.handle;
+	if (xioctl(c->fd, DRM_IOCTL_PANTHOR_BO_MMAP_OFFSET, &off))
+		return fail("BO_MMAP_OFFSET: %s", strerror(errno));
+	p = mmap(NULL, bo.size, PROT_READ | PROT_WRITE, MAP_SHARED, c->fd,
+		 off.offset);
+	if (p == MAP_FAILED)
+		return fail("mmap: %s", strerror(errno));
+	for (i = 0; i < bo.size; i++)
+		p[i] = (unsigned char)(i ^ 0x5a);
+	munmap(p, bo.size);
+
+	op.flags = DRM_PANTHOR_VM_BIND_OP_TYPE_MAP;
+	op.bo_handle = bo.handle;
+	op.va = va;
+	op.size = bo.size;
+	if (vm_bind_one(c, create.id, 0, &op))
+		return fail("VM_BIND MAP: %s", strerror(errno));
+
+	/* Bytes 0x1010..0x101f of the BO, as the GPU reads them. */
+	for (i = 0; i < 16; i++)
+		snprintf(want + 2 * i, 3, "%02x",
+			 (unsigned char)((0x1010 + i) ^ 0x5a));
+	if (gpuva_read(c, client, create.id, va + 0x1010, 16, out, sizeof(out)))
+		return -1;
+	msg("GPU read at 0x%llx: %s", (unsigned long long)va + 0x1010, out);
+	if (!strstr(out, want))
+		return fail("GPU sees \"%s\", expected the BO's bytes %s", out,
+			    want);
+
+	/* The same BO again, asynchronously, signalling a syncobj. */
+	if (xioctl(c->fd, DRM_IOCTL_SYNCOBJ_CREATE, &sc))
+		return fail("SYNCOBJ_CREATE: %s", strerror(errno));
+	sync.flags = DRM_PANTHOR_SYNC_OP_SIGNAL |
+		     DRM_PANTHOR_SYNC_OP_HANDLE_TYPE_SYNCOBJ;
+	sync.handle = sc.handle;
+	op.va = va2;
+	op.syncs = (struct drm_panthor_obj_array)DRM_PANTHOR_OBJ_ARRAY(1, &sync);
+	if (vm_bind_one(c, create.id, DRM_PANTHOR_VM_BIND_ASYNC, &op))
+		return fail("VM_BIND ASYNC MAP: %s", strerror(errno));
+	sw.handles = (uintptr_t)&sc.handle;
+	sw.count_handles = 1;
+	sw.timeout_nsec = INT64_MAX;
+	if (xioctl(c->fd, DRM_IOCTL_SYNCOBJ_WAIT, &sw))
+		return fail("SYNCOBJ_WAIT: %s", strerror(errno));
+	if (gpuva_read(c, client, create.id, va2 + 0x1010, 16, out, sizeof(out)))
+		return -1;
+	msg("asynchronous map, syncobj signalled; GPU read at 0x%llx: %s",
+	    (unsigned long long)va2 + 0x1010, out);
+	if (!strstr(out, want))
+		return fail("GPU sees \"%s\" after the async map", out);
+	sd.handle = sc.handle;
+	xioctl(c->fd, DRM_IOCTL_SYNCOBJ_DESTROY, &sd);
+
+	/* Unmapped: the GPU no longer sees it. */
+	memset(&op, 0, sizeof(op));
+	op.flags = DRM_PANTHOR_VM_BIND_OP_TYPE_UNMAP;
+	op.va = va;
+	op.size = bo.size;
+	if (vm_bind_one(c, create.id, 0, &op))
+		return fail("VM_BIND UNMAP: %s", strerror(errno));
+	if (gpuva_read(c, client, create.id, va + 0x1010, 16, out, sizeof(out)))
+		return -1;
+	msg("after unmap: %s", out);
+	if (!strstr(out, "unmapped"))
+		return fail("GPU still sees \"%s\" after the unmap", out);
+
+	state.vm_id = create.id;
+	if (xioctl(c->fd, DRM_IOCTL_PANTHOR_VM_GET_STATE, &state))
+		return fail("VM_GET_STATE: %s", strerror(errno));
+	if (state.state != DRM_PANTHOR_VM_STATE_USABLE)
+		return fail("VM state %u, expected usable", state.state);
+
+	/* A bad bind: unaligned VA. */
+	op.va = va + 1;
+	if (!vm_bind_one(c, create.id, 0, &op) || errno != EINVAL)
+		return fail("unaligned VM_BIND: %s, expected EINVAL",
+			    strerror(errno));
+
+	destroy.id = create.id;
+	if (xioctl(c->fd, DRM_IOCTL_PANTHOR_VM_DESTROY, &destroy))
+		return fail("VM_DESTROY: %s", strerror(errno));
+	gc.handle = bo.handle;
+	if (xioctl(c->fd, DRM_IOCTL_GEM_CLOSE, &gc))
+		return fail("GEM_CLOSE: %s", strerror(errno));
+	msg("VM %u: map, async map, unmap, destroy as expected", create.id);
+	return 0;
+}
+
 static int check_enodev(struct ctx *c, __u32 type, const char *what)
 {
 	struct drm_panthor_gpu_info buf;
@@ -1092,6 +1271,7 @@ static const struct {
 	{ "runtime-pm", step_runtime_pm },
 	{ "devfreq", step_devfreq },
 	{ "gem", step_gem },
+	{ "vm", step_vm },
 	{ "system-sleep", step_system_sleep },
 	{ "unbind-bind", step_unbind_bind },
 };
