@@ -27,6 +27,7 @@
 #include "tyr_devfreq.h"
 #include "tyr_device.h"
 #include "tyr_drv.h"
+#include "tyr_fw.h"
 #include "tyr_gem.h"
 #include "tyr_gpu.h"
 #include "tyr_pm.h"
@@ -394,6 +395,10 @@ static int tyr_probe(struct platform_device *pdev)
 	if (ret)
 		return dev_err_probe(&pdev->dev, ret, "GPU bring-up failed\n");
 
+	ret = tyr_fw_init(tdev);
+	if (ret)
+		goto err_fini;
+
 	ret = tyr_devfreq_init(tdev);
 	if (ret)
 		goto err_fini;
@@ -446,6 +451,7 @@ static struct platform_driver tyr_platform_driver = {
 };
 module_platform_driver(tyr_platform_driver);
 
+MODULE_FIRMWARE("arm/mali/arch10.8/mali_csffw.bin");
 MODULE_AUTHOR("Tyr Developers");
 MODULE_DESCRIPTION("Tyr: DRM driver for Arm Mali CSF GPUs");
 MODULE_LICENSE("Dual MIT/GPL");
