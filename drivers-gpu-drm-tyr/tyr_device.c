@@ -14,13 +14,6 @@
 #include "tyr_gpu.h"
 #include "tyr_irq.h"
 
-/* Handler of blocks whose events nothing in the driver asks for yet. */
-static void tyr_device_stray_events(struct tyr_device *tdev, u32 events)
-{
-	dev_warn_ratelimited(tdev->base.dev, "unexpected GPU events 0x%08x\n",
-			     events);
-}
-
 /**
  * tyr_device_reset() - Reset the GPU and bring it back to the driver's state
  * @tdev: The device.
@@ -57,10 +50,13 @@ static void tyr_device_reset_work(struct work_struct *work)
 			tyr_irq_quiesce(&tdev->irqs[i]);
 	}
 
-	if (tyr_device_reset(tdev))
+	if (tyr_device_reset(tdev)) {
 		drm_err(&tdev->base, "GPU reset failed\n");
-	else
+	} else {
 		tyr_mmu_restore(tdev);
+		if (tyr_mcu_reset(tdev))
+			drm_err(&tdev->base, "firmware did not come back after the reset\n");
+	}
 	tdev->reset.count++;
 
 	pm_runtime_mark_last_busy(tdev->base.dev);
@@ -72,7 +68,8 @@ static void tyr_device_reset_work(struct work_struct *work)
  * @tdev: The device.
  *
  * For a GPU that stopped responding: the reset runs from a work item, which
- * brings the interrupt blocks, the L2 and the address spaces back.
+ * brings the interrupt blocks, the L2, the address spaces and the firmware
+ * back.
  */
 void tyr_device_schedule_reset(struct tyr_device *tdev)
 {
@@ -83,13 +80,14 @@ void tyr_device_schedule_reset(struct tyr_device *tdev)
  * tyr_device_suspend() - Quiesce the GPU before its power goes
  * @tdev: The device.
  *
- * Masks the interrupt blocks and waits for their handlers, then powers the
- * L2 down; should the L2 not go down, the GPU is reset so that it is left
+ * Halts the MCU, masks the interrupt blocks and waits for their handlers,
+ * then powers the L2 down; should the L2 not go down, the GPU is reset so that it is left
  * in a known state. Nothing touches the GPU afterwards until
  * tyr_device_resume().
  */
 void tyr_device_suspend(struct tyr_device *tdev)
 {
+	tyr_mcu_suspend(tdev);
 	tyr_irq_quiesce(&tdev->irqs[TYR_IRQ_JOB]);
 	tyr_irq_quiesce(&tdev->irqs[TYR_IRQ_MMU]);
 
@@ -108,8 +106,9 @@ void tyr_device_suspend(struct tyr_device *tdev)
  * @tdev: The device, powered again.
  *
  * The GPU may have lost its state, or kept the one tyr_device_suspend() left:
- * either way the interrupt blocks are reprogrammed and the L2 powered. If
- * the L2 does not come up, the GPU is reset and the L2 tried once more.
+ * either way the interrupt blocks are reprogrammed, the L2 powered and the
+ * firmware started again. If the L2 does not come up, the GPU is reset and
+ * the L2 tried once more.
  *
  * Return: 0 on success, a negative errno if the GPU could not be brought
  * back; its interrupt blocks are then quiesced again.
@@ -128,8 +127,10 @@ int tyr_device_resume(struct tyr_device *tdev)
 		ret = tyr_device_reset(tdev);
 	}
 
-	if (!ret)
+	if (!ret) {
 		tyr_mmu_restore(tdev);
+		ret = tyr_mcu_resume(tdev);
+	}
 
 	if (ret) {
 		for (i = 0; i < TYR_IRQ_BLOCK_COUNT; i++)
@@ -159,17 +160,19 @@ int tyr_device_init(struct tyr_device *tdev)
 	if (ret)
 		return ret;
 	INIT_WORK(&tdev->reset.work, tyr_device_reset_work);
+	tyr_mcu_early_init(tdev);
 
 	group = devres_open_group(dev, NULL, GFP_KERNEL);
 	if (!group)
 		return -ENOMEM;
 
-	/* Job events get a consumer with the firmware. */
-	ret = tyr_irq_setup(tdev, TYR_IRQ_JOB, 0, tyr_device_stray_events);
+	ret = tyr_gpu_init(tdev);
 	if (ret)
 		goto err_release;
 
-	ret = tyr_gpu_init(tdev);
+	/* After the reset of tyr_gpu_init(), which clears the block's mask. */
+	ret = tyr_irq_setup(tdev, TYR_IRQ_JOB, TYR_JOB_IRQ_GLOBAL,
+			    tyr_mcu_irq_handler);
 	if (ret)
 		goto err_release;
 
@@ -186,13 +189,14 @@ err_release:
 }
 
 /**
- * tyr_device_fini() - Quiesce the GPU
+ * tyr_device_fini() - Stop the firmware and quiesce the GPU
  * @tdev: The device.
  *
  * The interrupt handlers are disconnected by devres afterwards.
  */
 void tyr_device_fini(struct tyr_device *tdev)
 {
+	tyr_mcu_fini(tdev);
 	cancel_work_sync(&tdev->reset.work);
 	tyr_gpu_fini(tdev);
 	tyr_irq_quiesce(&tdev->irqs[TYR_IRQ_MMU]);

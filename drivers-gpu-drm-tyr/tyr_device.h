@@ -19,6 +19,7 @@
 #include "tyr_devfreq.h"
 #include "tyr_gem.h"
 #include "tyr_irq.h"
+#include "tyr_mcu.h"
 #include "tyr_mmu.h"
 #include "tyr_model.h"
 #include "tyr_pm.h"
@@ -116,6 +117,9 @@ struct tyr_device {
 
 	/** @mmu: Address-space slots. */
 	struct tyr_mmu mmu;
+
+	/** @mcu: The MCU and its firmware. */
+	struct tyr_mcu mcu;
 
 	/** @reset: GPU resets requested when the GPU stops responding. */
 	struct {

@@ -86,11 +86,13 @@ static int tyr_query_timestamp(struct tyr_device *tdev,
  * @data: A &struct drm_panthor_dev_query.
  * @file: The DRM file (unused).
  *
- * GPU_INFO is answered from what probe cached and leaves a suspended GPU
- * alone; TIMESTAMP_INFO resumes it.
+ * GPU_INFO and CSIF_INFO are answered from what probe and the firmware's
+ * last boot cached and leave a suspended GPU alone; TIMESTAMP_INFO resumes
+ * it.
  *
  * Return: 0 on success, -EINVAL for an unknown query type, -EFAULT for a bad
- * user pointer, -EIO if the GPU is needed and unusable.
+ * user pointer, -EIO if the GPU is needed and unusable, -ENODEV for
+ * CSIF_INFO when the firmware never booted.
  */
 int tyr_ioctl_dev_query(struct drm_device *ddev, void *data,
 			struct drm_file *file)
@@ -98,12 +100,18 @@ int tyr_ioctl_dev_query(struct drm_device *ddev, void *data,
 	struct tyr_device *tdev = to_tyr_device(ddev);
 	struct drm_panthor_dev_query *args = data;
 	struct drm_panthor_timestamp_info timestamp;
+	struct drm_panthor_csif_info csif;
 	int ret;
 
 	switch (args->type) {
 	case DRM_PANTHOR_DEV_QUERY_GPU_INFO:
 		return tyr_query_reply(args, &tdev->gpu_info,
 				       sizeof(tdev->gpu_info));
+	case DRM_PANTHOR_DEV_QUERY_CSIF_INFO:
+		ret = tyr_mcu_csif_info(tdev, &csif);
+		if (ret)
+			return ret;
+		return tyr_query_reply(args, &csif, sizeof(csif));
 	case DRM_PANTHOR_DEV_QUERY_TIMESTAMP_INFO:
 		if (!args->pointer || !args->size)
 			return tyr_query_reply(args, NULL, sizeof(timestamp));
@@ -283,7 +291,7 @@ static void tyr_debugfs_init(struct tyr_device *tdev)
 
 /*
  * uAPI versions:
- * - 1.0: DEV_QUERY of GPU_INFO.
+ * - 1.0: DEV_QUERY of GPU_INFO and CSIF_INFO.
  * - 1.1: DEV_QUERY of TIMESTAMP_INFO.
  *
  * Also implemented, but not announced until the versions before them are:

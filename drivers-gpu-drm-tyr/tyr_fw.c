@@ -40,6 +40,7 @@
 
 #include "tyr_device.h"
 #include "tyr_fw.h"
+#include "tyr_mcu.h"
 #include "tyr_regs.h"
 
 #define TYR_FW_MAGIC			0xc3f13a6e
@@ -298,18 +299,48 @@ void tyr_fw_image_release(struct tyr_fw_image *img)
 }
 
 /**
- * tyr_fw_init() - Get the firmware of the GPU and check it
- * @tdev: The device, with its identity read.
+ * tyr_fw_load() - Load a firmware image and boot the MCU on it
+ * @tdev: The device, powered, with its MMU set up.
+ * @name: Name of the image, for the log.
+ * @data: The image.
+ * @size: Its size.
+ *
+ * Return: 0 with the firmware running; -EINVAL for a bad image; the error
+ * of tyr_mcu_init() otherwise.
+ */
+int tyr_fw_load(struct tyr_device *tdev, const char *name, const u8 *data,
+		size_t size)
+{
+	struct tyr_fw_image img;
+	int ret;
+
+	ret = tyr_fw_parse(tdev->base.dev, data, size, &img);
+	if (ret)
+		return ret;
+
+	drm_info(&tdev->base,
+		 "firmware %s: format 0.%u, version hash 0x%08x, git %s, %u sections (%u protected-mode left out)\n",
+		 name, img.minor, img.version_hash,
+		 img.git_sha[0] ? img.git_sha : "unknown",
+		 img.section_count, img.prot_skipped);
+
+	ret = tyr_mcu_init(tdev, data, size, &img);
+	tyr_fw_image_release(&img);
+	return ret;
+}
+
+/**
+ * tyr_fw_init() - Get the firmware of the GPU, load it and boot the MCU
+ * @tdev: The device, with its identity read and its MMU set up.
  *
  * Return: 0 on success; the error of request_firmware() for a missing file;
- * -EINVAL for a bad one.
+ * -EINVAL for a bad one; the error of tyr_fw_load() otherwise.
  */
 int tyr_fw_init(struct tyr_device *tdev)
 {
 	u32 gpu_id = tdev->gpu_info.gpu_id;
 	struct device *dev = tdev->base.dev;
 	const struct firmware *blob;
-	struct tyr_fw_image img;
 	char name[48];
 	int ret;
 
@@ -322,16 +353,7 @@ int tyr_fw_init(struct tyr_device *tdev)
 		return dev_err_probe(dev, ret, "cannot get the firmware %s\n",
 				     name);
 
-	ret = tyr_fw_parse(dev, blob->data, blob->size, &img);
-	if (!ret) {
-		drm_info(&tdev->base,
-			 "firmware %s: format 0.%u, version hash 0x%08x, git %s, %u sections (%u protected-mode left out)\n",
-			 name, img.minor, img.version_hash,
-			 img.git_sha[0] ? img.git_sha : "unknown",
-			 img.section_count, img.prot_skipped);
-		tyr_fw_image_release(&img);
-	}
-
+	ret = tyr_fw_load(tdev, name, blob->data, blob->size);
 	release_firmware(blob);
 	return ret;
 }

@@ -69,6 +69,8 @@ struct tyr_fw_image {
 int tyr_fw_parse(struct device *dev, const u8 *data, size_t size,
 		 struct tyr_fw_image *img);
 void tyr_fw_image_release(struct tyr_fw_image *img);
+int tyr_fw_load(struct tyr_device *tdev, const char *name, const u8 *data,
+		size_t size);
 int tyr_fw_init(struct tyr_device *tdev);
 const struct tyr_fw_section *tyr_fw_shared_section(const struct tyr_fw_image *img);
 

@@ -431,7 +431,10 @@ static void tyr_mmu_fault(struct tyr_device *tdev, int as, bool bus_error)
 
 	mutex_lock(&mmu->lock);
 	vm = mmu->owner[as];
-	if (vm) {
+	if (vm && vm->for_mcu) {
+		/* The firmware went astray: only a reset brings it back. */
+		tyr_mcu_fault(tdev);
+	} else if (vm) {
 		vm->unusable = true;
 		tyr_mmu_release_slot(tdev, vm);
 	} else {

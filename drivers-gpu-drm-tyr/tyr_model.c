@@ -70,15 +70,39 @@
  *   than 40 bits gives an address size fault (0xe4 + level);
  * - power loss and GPU resets bring every AS to its reset state: registers
  *   zero, no command in progress, translation disabled, no locked region, no
- *   latched fault.
+ *   latched fault;
+ * - the MCU stands in for the CSF firmware at its interface, without running
+ *   any firmware code. Writing ENABLE or AUTO to MCU_CONTROL while
+ *   MCU_STATUS is DISABLED or HALT boots it after a delay: through AS 0 (the
+ *   MCU's address space, as the driver programmed it), the MCU writes the
+ *   control blocks of the interface (version 1.1.0, eight groups of eight
+ *   streams) into the shared section at MCU VA TYR_FW_SHARED_VA, zeroes the
+ *   output areas, shows ENABLED and raises the global event of the job
+ *   interrupt block. A fault of those accesses is an MMU fault of AS 0, like
+ *   any GPU access, and leaves the MCU FATAL. DISABLE stops the MCU at once
+ *   (DISABLED); while FATAL, only DISABLE or the loss of state gets it out;
+ * - the doorbells are the first words of the 64 KiB pages from 0x80000 on;
+ *   they read zero, and any write to one rings it. A ring of doorbell 0
+ *   while the MCU is ENABLED makes it serve the global interface, after a
+ *   delay: it acknowledges every host request of the req word (HALT leaves
+ *   the MCU in HALT, CFG_PROGRESS_TIMER and CFG_POWEROFF_TIMER latch their
+ *   timer, IDLE_EN is a state copied as it is, the others are only
+ *   acknowledged), takes ack_irq_mask, core_en_mask and idle_timer on every
+ *   pass, and raises the global event if a bit it acknowledged is in
+ *   ack_irq_mask. Other doorbells are only counted, as are rings while the
+ *   MCU does not run;
+ * - power loss and GPU resets leave the MCU DISABLED with MCU_CONTROL zero,
+ *   and end a boot or a pass over the interface not done yet.
  *
  * Delays are per instance (&struct tyr_model_config), as are injectable
  * failures: a reset that never completes, a power domain that never gets
- * ready, AS commands that never complete. Accesses outside the register
- * window, unaligned accesses and writes to read-only registers are counted
- * (&struct tyr_model_stats) and otherwise ignored, as the bus would; reads of
- * registers the model does not implement return zero, and writes to them
- * count as writes to read-only registers.
+ * ready, AS commands that never complete, an MCU that never boots or does
+ * not answer PING requests. Accesses outside the register window but for
+ * the doorbells, unaligned accesses and writes to read-only registers are
+ * counted (&struct tyr_model_stats) and otherwise ignored, as the bus would;
+ * reads of registers the model does not implement return zero, and writes to
+ * them count as writes to read-only registers. Doorbell rings are counted
+ * too, per doorbell.
  *
  * All of the model's state is behind one spinlock, taken with interrupts
  * disabled since the driver's primary interrupt handlers read registers.
@@ -101,6 +125,8 @@
 #include <clocksource/arm_arch_timer.h>
 #endif
 
+#include "tyr_fw.h"
+#include "tyr_fw_if.h"
 #include "tyr_model.h"
 #include "tyr_regs.h"
 
@@ -139,6 +165,40 @@
 
 /* A locked region is 32 KiB at least. */
 #define TYR_MODEL_LOCK_MIN_LOG2		15
+
+/*
+ * The firmware interface as the model's MCU lays it out in the shared
+ * section (offsets from TYR_FW_SHARED_VA): the control blocks first, then
+ * the input areas, then the output areas, 36 KiB in all.
+ */
+#define TYR_MODEL_FW_VERSION		0x01010000	/* 1.1.0 */
+#define TYR_MODEL_FW_GROUPS		8
+#define TYR_MODEL_FW_STREAMS		8
+#define TYR_MODEL_FW_GROUP_STRIDE	0x100
+#define TYR_MODEL_FW_STREAM_STRIDE	TYR_CS_CTL_SIZE
+#define TYR_MODEL_FW_SUSPEND_SIZE	0x1000
+#define TYR_MODEL_FW_PROTM_SUSPEND_SIZE	0x1000
+/* 96 work registers, 8 scoreboards, compute, fragment and tiler work. */
+#define TYR_MODEL_FW_CS_FEATURES					\
+	(FIELD_PREP(TYR_CS_FEATURES_WORK_REGS, 95) |			\
+	 FIELD_PREP(TYR_CS_FEATURES_SCOREBOARDS, 8) |			\
+	 TYR_CS_FEATURES_COMPUTE | TYR_CS_FEATURES_FRAGMENT |		\
+	 TYR_CS_FEATURES_TILER)
+#define TYR_MODEL_FW_STREAM(i, j)	(TYR_MODEL_FW_STREAMS * (i) + (j))
+
+#define TYR_MODEL_FW_GLB_IN		0x100
+#define TYR_MODEL_FW_GLB_OUT		0x200
+#define TYR_MODEL_FW_GLB_AREA		0x100
+#define TYR_MODEL_FW_CSG_CTL(i)		(TYR_CSG_CTL_BASE +		\
+					 TYR_MODEL_FW_GROUP_STRIDE * (i))
+#define TYR_MODEL_FW_CSG_CTL_LEN	(TYR_CS_CTL_BASE +		\
+					 TYR_MODEL_FW_STREAMS *		\
+					 TYR_MODEL_FW_STREAM_STRIDE)
+#define TYR_MODEL_FW_CSG_IN(i)		(0x2000 + 0x100 * (i))
+#define TYR_MODEL_FW_CS_IN(i, j)	(0x2800 + 0x80 * TYR_MODEL_FW_STREAM(i, j))
+#define TYR_MODEL_FW_CSG_OUT(i)		(0x4800 + 0x100 * (i))
+#define TYR_MODEL_FW_CS_OUT(i, j)	(0x5000 + 0x100 * TYR_MODEL_FW_STREAM(i, j))
+#define TYR_MODEL_FW_END		0x9000
 
 struct tyr_model_line {
 	struct tyr_model *model;
@@ -186,6 +246,28 @@ struct tyr_model_as {
 	struct hrtimer timer;
 };
 
+/* The MCU, as the host sees it through the firmware interface. */
+struct tyr_model_mcu {
+	u32 control;
+	u32 status;
+	/* Asked to boot, not booted yet. */
+	bool boot_pending;
+	/* Doorbell 0 rang since the last pass over the global interface. */
+	bool glb_pending;
+	/* What the firmware took from the global input area. */
+	u32 ack_irq_mask;
+	u32 progress_timer;
+	u32 poweroff_timer;
+	u32 idle_timer;
+	u64 core_en_mask;
+	bool idle_en;
+	/* Counters for tests rather than state: power loss keeps them. */
+	unsigned int boots;
+	unsigned int halts;
+	struct hrtimer boot_timer;
+	struct hrtimer glb_timer;
+};
+
 struct tyr_model {
 	struct device *dev;
 	struct tyr_model_config cfg;
@@ -208,7 +290,7 @@ struct tyr_model {
 	u32 fault_status;
 	u64 fault_address;
 	u64 timestamp_offset;
-	u32 mcu_control;
+	struct tyr_model_mcu mcu;
 
 	struct tyr_model_stats stats;
 };
@@ -226,6 +308,8 @@ const struct tyr_model_config tyr_model_default_config = {
 		[TYR_PWR_L2] = 40,
 	},
 	.as_cmd_delay_us = 5,
+	.mcu_boot_delay_us = 200,
+	.mcu_req_delay_us = 10,
 };
 
 /* Identification and feature registers of the G610 MC4 of the RK3588. */
@@ -409,6 +493,34 @@ static void tyr_model_as_clear(struct tyr_model_as *as)
 	as->fault_address = 0;
 }
 
+/* Drop what the firmware took from the host, as a restart does. Lock held. */
+static void tyr_model_mcu_forget(struct tyr_model_mcu *mcu)
+{
+	mcu->glb_pending = false;
+	mcu->ack_irq_mask = 0;
+	mcu->progress_timer = 0;
+	mcu->poweroff_timer = 0;
+	mcu->idle_timer = 0;
+	mcu->core_en_mask = 0;
+	mcu->idle_en = false;
+}
+
+/*
+ * The MCU in its reset state: DISABLED, nothing to do, nothing of the
+ * firmware's left. Lock held.
+ */
+static void tyr_model_mcu_clear(struct tyr_model_mcu *mcu)
+{
+	mcu->control = TYR_MCU_CONTROL_DISABLE;
+	mcu->status = TYR_MCU_STATUS_DISABLED;
+	mcu->boot_pending = false;
+	tyr_model_mcu_forget(mcu);
+
+	/* Callbacks that already run find nothing to do. */
+	hrtimer_try_to_cancel(&mcu->boot_timer);
+	hrtimer_try_to_cancel(&mcu->glb_timer);
+}
+
 /*
  * Bring every unit to its reset state: no power, no pending command, no
  * latched or unmasked interrupt. Lock held.
@@ -437,7 +549,7 @@ static void tyr_model_clear_state(struct tyr_model *model)
 	model->fault_status = 0;
 	model->fault_address = 0;
 	model->timestamp_offset = 0;
-	model->mcu_control = 0;
+	tyr_model_mcu_clear(&model->mcu);
 }
 
 static enum hrtimer_restart tyr_model_reset_done(struct hrtimer *timer)
@@ -803,7 +915,10 @@ static bool tyr_model_as_va_locked(const struct tyr_model_as *as, u64 va)
 	return (va & mask) == (as->locked_region & mask);
 }
 
-/* A GPU access inside one 4 KiB page. Lock held. */
+/*
+ * A GPU access inside one 4 KiB page; a write of zeros if @buf is NULL.
+ * Lock held.
+ */
 static int tyr_model_access_locked(struct tyr_model *model,
 				   struct tyr_model_as *as, u64 va, void *buf,
 				   size_t len, enum tyr_model_access access)
@@ -838,13 +953,323 @@ static int tyr_model_access_locked(struct tyr_model *model,
 		model->stats.locked_accesses++;
 
 	ptr = kmap_local_page(page) + offset;
-	if (access == TYR_MODEL_WRITE)
+	if (access == TYR_MODEL_WRITE && buf)
 		memcpy(ptr, buf, len);
+	else if (access == TYR_MODEL_WRITE)
+		memset(ptr, 0, len);
 	else
 		memcpy(buf, ptr, len);
 	kunmap_local(ptr);
 
 	return 0;
+}
+
+/*
+ * An access of the MCU to its memory at MCU VA @va, through AS 0 as the
+ * driver programmed it; a write of zeros if @buf is NULL. A fault stops the
+ * access, and is latched and raised in AS 0. Lock held.
+ *
+ * Return: 0, -EFAULT on a fault, -EIO while unpowered.
+ */
+static int tyr_model_mcu_access(struct tyr_model *model, u64 va, void *buf,
+				size_t len, enum tyr_model_access access)
+{
+	size_t chunk;
+	int ret;
+
+	for (; len; len -= chunk, va += chunk) {
+		chunk = min_t(size_t, len, SZ_4K - (va & (SZ_4K - 1)));
+		ret = tyr_model_access_locked(model, &model->as[0], va, buf,
+					      chunk, access);
+		if (ret)
+			return ret;
+		if (buf)
+			buf += chunk;
+	}
+
+	return 0;
+}
+
+/* The MCU took a fault: it stops for good. Lock held. */
+static void tyr_model_mcu_fatal(struct tyr_model *model)
+{
+	model->mcu.status = TYR_MCU_STATUS_FATAL;
+	model->mcu.glb_pending = false;
+	model->stats.mcu_faults++;
+}
+
+/*
+ * What the firmware does when it starts: describe the interface in the
+ * control blocks of the shared section and zero the output areas. The
+ * input areas are the host's. Lock held.
+ *
+ * Return: 0, or an error of tyr_model_mcu_access().
+ */
+static int tyr_model_mcu_write_iface(struct tyr_model *model)
+{
+	__le32 csg[TYR_MODEL_FW_CSG_CTL_LEN / 4];
+	__le32 glb[TYR_GLB_CTL_SIZE / 4] = { };
+	const u64 base = TYR_FW_SHARED_VA;
+	unsigned int i, j;
+	__le32 *cs;
+	int ret;
+
+	BUILD_BUG_ON(TYR_MODEL_FW_CSG_CTL_LEN > TYR_MODEL_FW_GROUP_STRIDE);
+	BUILD_BUG_ON(max(TYR_GLB_IN_SIZE, TYR_GLB_OUT_SIZE) >
+		     TYR_MODEL_FW_GLB_AREA);
+	BUILD_BUG_ON(TYR_MODEL_FW_CSG_CTL(TYR_MODEL_FW_GROUPS) >
+		     TYR_MODEL_FW_CSG_IN(0));
+	BUILD_BUG_ON(TYR_MODEL_FW_CSG_IN(TYR_MODEL_FW_GROUPS) >
+		     TYR_MODEL_FW_CS_IN(0, 0));
+	BUILD_BUG_ON(TYR_MODEL_FW_CS_IN(TYR_MODEL_FW_GROUPS, 0) >
+		     TYR_MODEL_FW_CSG_OUT(0));
+	BUILD_BUG_ON(TYR_MODEL_FW_CSG_OUT(TYR_MODEL_FW_GROUPS) >
+		     TYR_MODEL_FW_CS_OUT(0, 0));
+	BUILD_BUG_ON(TYR_MODEL_FW_CS_OUT(TYR_MODEL_FW_GROUPS, 0) !=
+		     TYR_MODEL_FW_END);
+	BUILD_BUG_ON(TYR_CS_IN_SIZE > 0x80 || TYR_CS_OUT_SIZE > 0x100 ||
+		     TYR_CSG_IN_SIZE > 0x100 || TYR_CSG_OUT_SIZE > 0x100);
+	/* The real firmware's shared section is 48 KiB. */
+	BUILD_BUG_ON(TYR_MODEL_FW_END / SZ_4K > 12);
+
+	glb[TYR_GLB_CTL_VERSION / 4] = cpu_to_le32(TYR_MODEL_FW_VERSION);
+	glb[TYR_GLB_CTL_INPUT_VA / 4] = cpu_to_le32(base + TYR_MODEL_FW_GLB_IN);
+	glb[TYR_GLB_CTL_OUTPUT_VA / 4] = cpu_to_le32(base + TYR_MODEL_FW_GLB_OUT);
+	glb[TYR_GLB_CTL_GROUP_NUM / 4] = cpu_to_le32(TYR_MODEL_FW_GROUPS);
+	glb[TYR_GLB_CTL_GROUP_STRIDE / 4] =
+		cpu_to_le32(TYR_MODEL_FW_GROUP_STRIDE);
+	/* No features, no performance counters, no instrumentation. */
+	ret = tyr_model_mcu_access(model, base, glb, sizeof(glb),
+				   TYR_MODEL_WRITE);
+	if (ret)
+		return ret;
+
+	for (i = 0; i < TYR_MODEL_FW_GROUPS; i++) {
+		memset(csg, 0, sizeof(csg));
+		csg[TYR_CSG_CTL_INPUT_VA / 4] =
+			cpu_to_le32(base + TYR_MODEL_FW_CSG_IN(i));
+		csg[TYR_CSG_CTL_OUTPUT_VA / 4] =
+			cpu_to_le32(base + TYR_MODEL_FW_CSG_OUT(i));
+		csg[TYR_CSG_CTL_SUSPEND_SIZE / 4] =
+			cpu_to_le32(TYR_MODEL_FW_SUSPEND_SIZE);
+		csg[TYR_CSG_CTL_PROTM_SUSPEND_SIZE / 4] =
+			cpu_to_le32(TYR_MODEL_FW_PROTM_SUSPEND_SIZE);
+		csg[TYR_CSG_CTL_STREAM_NUM / 4] =
+			cpu_to_le32(TYR_MODEL_FW_STREAMS);
+		csg[TYR_CSG_CTL_STREAM_STRIDE / 4] =
+			cpu_to_le32(TYR_MODEL_FW_STREAM_STRIDE);
+
+		for (j = 0; j < TYR_MODEL_FW_STREAMS; j++) {
+			cs = &csg[(TYR_CS_CTL_BASE +
+				   j * TYR_MODEL_FW_STREAM_STRIDE) / 4];
+			cs[TYR_CS_CTL_FEATURES / 4] =
+				cpu_to_le32(TYR_MODEL_FW_CS_FEATURES);
+			cs[TYR_CS_CTL_INPUT_VA / 4] =
+				cpu_to_le32(base + TYR_MODEL_FW_CS_IN(i, j));
+			cs[TYR_CS_CTL_OUTPUT_VA / 4] =
+				cpu_to_le32(base + TYR_MODEL_FW_CS_OUT(i, j));
+		}
+
+		ret = tyr_model_mcu_access(model,
+					   base + TYR_MODEL_FW_CSG_CTL(i), csg,
+					   sizeof(csg), TYR_MODEL_WRITE);
+		if (ret)
+			return ret;
+	}
+
+	ret = tyr_model_mcu_access(model, base + TYR_MODEL_FW_GLB_OUT, NULL,
+				   TYR_MODEL_FW_GLB_AREA, TYR_MODEL_WRITE);
+	if (ret)
+		return ret;
+
+	/* The group and stream output areas, in one go. */
+	return tyr_model_mcu_access(model, base + TYR_MODEL_FW_CSG_OUT(0), NULL,
+				    TYR_MODEL_FW_END - TYR_MODEL_FW_CSG_OUT(0),
+				    TYR_MODEL_WRITE);
+}
+
+/* The boot the host asked for. Lock held, powered. */
+static void tyr_model_mcu_boot(struct tyr_model *model)
+{
+	struct tyr_model_mcu *mcu = &model->mcu;
+
+	/* A cold boot: nothing is left of what the firmware knew. */
+	mcu->boot_pending = false;
+	tyr_model_mcu_forget(mcu);
+
+	if (tyr_model_mcu_write_iface(model)) {
+		model->stats.mcu_boot_failures++;
+		tyr_model_mcu_fatal(model);
+		return;
+	}
+
+	mcu->status = TYR_MCU_STATUS_ENABLED;
+	mcu->boots++;
+	/* The firmware always signals that it is up. */
+	tyr_model_line_set(model, TYR_IRQ_JOB, TYR_JOB_IRQ_GLOBAL);
+}
+
+static enum hrtimer_restart tyr_model_mcu_boot_done(struct hrtimer *timer)
+{
+	struct tyr_model *model =
+		container_of(timer, struct tyr_model, mcu.boot_timer);
+	unsigned long flags;
+
+	spin_lock_irqsave(&model->lock, flags);
+	if (model->mcu.boot_pending && model->powered)
+		tyr_model_mcu_boot(model);
+	spin_unlock_irqrestore(&model->lock, flags);
+
+	return HRTIMER_NORESTART;
+}
+
+/*
+ * A pass of the firmware over the global interface: acknowledge what the
+ * host asked for. Lock held, powered, MCU enabled.
+ */
+static void tyr_model_mcu_serve_glb(struct tyr_model *model)
+{
+	const u64 in_va = TYR_FW_SHARED_VA + TYR_MODEL_FW_GLB_IN;
+	const u64 ack_va = TYR_FW_SHARED_VA + TYR_MODEL_FW_GLB_OUT +
+			   TYR_GLB_OUT_ACK;
+	struct tyr_model_mcu *mcu = &model->mcu;
+	__le32 in[TYR_GLB_IN_SIZE / 4];
+	unsigned long bits;
+	u32 req, ack, served;
+	unsigned int bit;
+	__le32 word;
+
+	mcu->glb_pending = false;
+	model->stats.glb_services++;
+
+	if (tyr_model_mcu_access(model, in_va, in, sizeof(in), TYR_MODEL_READ) ||
+	    tyr_model_mcu_access(model, ack_va, &word, sizeof(word),
+				 TYR_MODEL_READ))
+		goto fault;
+
+	req = le32_to_cpu(in[TYR_GLB_IN_REQ / 4]);
+	ack = le32_to_cpu(word);
+	mcu->ack_irq_mask = le32_to_cpu(in[TYR_GLB_IN_ACK_IRQ_MASK / 4]);
+	mcu->idle_timer = le32_to_cpu(in[TYR_GLB_IN_IDLE_TIMER / 4]);
+	mcu->core_en_mask = le32_to_cpu(in[TYR_GLB_IN_CORE_EN_MASK / 4]) |
+		(u64)le32_to_cpu(in[TYR_HI(TYR_GLB_IN_CORE_EN_MASK) / 4]) << 32;
+
+	served = (req ^ ack) & TYR_GLB_REQ_MASK;
+	if ((served & TYR_GLB_PING) && model->cfg.mcu_ping_ignored) {
+		served &= ~TYR_GLB_PING;
+		model->stats.pings_ignored++;
+	}
+	if (!served)
+		return;
+
+	bits = served;
+	for_each_set_bit(bit, &bits, TYR_MODEL_GLB_REQ_BITS)
+		model->stats.glb_requests[bit]++;
+
+	if (served & TYR_GLB_CFG_PROGRESS_TIMER)
+		mcu->progress_timer =
+			le32_to_cpu(in[TYR_GLB_IN_PROGRESS_TIMER / 4]);
+	if (served & TYR_GLB_CFG_POWEROFF_TIMER)
+		mcu->poweroff_timer =
+			le32_to_cpu(in[TYR_GLB_IN_POWEROFF_TIMER / 4]);
+
+	/* Requests are toggles, IDLE_EN a state: both end up equal to req. */
+	ack ^= served;
+	word = cpu_to_le32(ack);
+	if (tyr_model_mcu_access(model, ack_va, &word, sizeof(word),
+				 TYR_MODEL_WRITE))
+		goto fault;
+	mcu->idle_en = ack & TYR_GLB_IDLE_EN;
+
+	if (served & TYR_GLB_HALT) {
+		mcu->status = TYR_MCU_STATUS_HALT;
+		mcu->halts++;
+	}
+
+	if (served & mcu->ack_irq_mask)
+		tyr_model_line_set(model, TYR_IRQ_JOB, TYR_JOB_IRQ_GLOBAL);
+	return;
+
+fault:
+	tyr_model_mcu_fatal(model);
+}
+
+static enum hrtimer_restart tyr_model_mcu_glb_done(struct hrtimer *timer)
+{
+	struct tyr_model *model =
+		container_of(timer, struct tyr_model, mcu.glb_timer);
+	unsigned long flags;
+
+	spin_lock_irqsave(&model->lock, flags);
+	if (model->mcu.glb_pending && model->powered &&
+	    model->mcu.status == TYR_MCU_STATUS_ENABLED)
+		tyr_model_mcu_serve_glb(model);
+	spin_unlock_irqrestore(&model->lock, flags);
+
+	return HRTIMER_NORESTART;
+}
+
+/* An MCU_CONTROL write. Lock held. */
+static void tyr_model_mcu_control(struct tyr_model *model, u32 val)
+{
+	struct tyr_model_mcu *mcu = &model->mcu;
+
+	switch (val) {
+	case TYR_MCU_CONTROL_DISABLE:
+		mcu->control = val;
+		mcu->status = TYR_MCU_STATUS_DISABLED;
+		mcu->boot_pending = false;
+		mcu->glb_pending = false;
+		return;
+	case TYR_MCU_CONTROL_ENABLE:
+	case TYR_MCU_CONTROL_AUTO:
+		mcu->control = val;
+		break;
+	default:
+		/* Reserved: the register keeps its value. */
+		return;
+	}
+
+	/* Running, booting already, or stopped by a fault. */
+	if (mcu->boot_pending || (mcu->status != TYR_MCU_STATUS_DISABLED &&
+				  mcu->status != TYR_MCU_STATUS_HALT))
+		return;
+
+	mcu->boot_pending = true;
+	if (!model->cfg.mcu_boot_hangs)
+		tyr_model_start_timer(&mcu->boot_timer,
+				      model->cfg.mcu_boot_delay_us);
+}
+
+/* The doorbell whose word @reg is; -1 if none. */
+static int tyr_model_doorbell_of(u32 reg)
+{
+	u32 stride = TYR_DOORBELL(1) - TYR_DOORBELL(0);
+
+	if (reg < TYR_DOORBELL(0) || reg >= TYR_DOORBELL(TYR_DOORBELL_COUNT) ||
+	    (reg - TYR_DOORBELL(0)) % stride)
+		return -1;
+
+	return (reg - TYR_DOORBELL(0)) / stride;
+}
+
+/* A write to doorbell @n. Lock held. */
+static void tyr_model_doorbell(struct tyr_model *model, unsigned int n)
+{
+	struct tyr_model_mcu *mcu = &model->mcu;
+
+	model->stats.doorbells[n]++;
+
+	/* Groups have no MCU behind them yet. */
+	if (n != TYR_DOORBELL_GLB || mcu->status != TYR_MCU_STATUS_ENABLED)
+		return;
+
+	/* Rings before the pass starts are served by it. */
+	if (mcu->glb_pending)
+		return;
+
+	mcu->glb_pending = true;
+	tyr_model_start_timer(&mcu->glb_timer, model->cfg.mcu_req_delay_us);
 }
 
 static u64 tyr_model_ticks(u64 hz)
@@ -861,13 +1286,17 @@ static u64 tyr_model_timestamp(void)
 #endif
 }
 
-/* Lock held. @reg is aligned and inside the window. */
+/* Lock held. @reg is aligned, and inside the window or a doorbell. */
 static u32 tyr_model_read_locked(struct tyr_model *model, u32 reg)
 {
 	u32 word = reg & 4 ? 32 : 0;
 	u32 reg64 = reg & ~4u;
 	struct tyr_model_as *as;
 	unsigned int i;
+
+	/* Doorbells are write-only. */
+	if (reg >= TYR_REG_WINDOW_SIZE)
+		return 0;
 
 	as = tyr_model_as_of(model, reg);
 	if (as)
@@ -920,19 +1349,28 @@ static u32 tyr_model_read_locked(struct tyr_model *model, u32 reg)
 	case TYR_GPU_FAULTSTATUS:
 		return model->fault_status;
 	case TYR_MCU_CONTROL:
-		return model->mcu_control;
+		return model->mcu.control;
+	case TYR_MCU_STATUS:
+		return model->mcu.status;
 	}
 
 	return 0;
 }
 
-/* Lock held. @reg is aligned and inside the window. */
+/* Lock held. @reg is aligned, and inside the window or a doorbell. */
 static void tyr_model_write_locked(struct tyr_model *model, u32 reg, u32 val)
 {
 	u32 word = reg & 4 ? 32 : 0;
 	u32 reg64 = reg & ~4u;
 	struct tyr_model_as *as;
 	unsigned int i;
+	int db;
+
+	db = tyr_model_doorbell_of(reg);
+	if (db >= 0) {
+		tyr_model_doorbell(model, db);
+		return;
+	}
 
 	as = tyr_model_as_of(model, reg);
 	if (as) {
@@ -982,7 +1420,7 @@ static void tyr_model_write_locked(struct tyr_model *model, u32 reg, u32 val)
 		model->timestamp_offset |= (u64)val << 32;
 		return;
 	case TYR_MCU_CONTROL:
-		model->mcu_control = val;
+		tyr_model_mcu_control(model, val);
 		return;
 	}
 
@@ -992,7 +1430,8 @@ static void tyr_model_write_locked(struct tyr_model *model, u32 reg, u32 val)
 static bool tyr_model_check_access(struct tyr_model *model, u32 reg,
 				   bool write)
 {
-	if (reg >= TYR_REG_WINDOW_SIZE || !IS_ALIGNED(reg, 4)) {
+	if (!IS_ALIGNED(reg, 4) ||
+	    (reg >= TYR_REG_WINDOW_SIZE && tyr_model_doorbell_of(reg) < 0)) {
 		model->stats.bad_accesses++;
 		dev_warn_ratelimited(model->dev, "model: bad %s at 0x%x\n",
 				     write ? "write" : "read", reg);
@@ -1176,6 +1615,8 @@ static void tyr_model_cancel_timers(struct tyr_model *model)
 		hrtimer_cancel(&model->domains[i].timer);
 	for (i = 0; i < TYR_MODEL_AS_COUNT; i++)
 		hrtimer_cancel(&model->as[i].timer);
+	hrtimer_cancel(&model->mcu.boot_timer);
+	hrtimer_cancel(&model->mcu.glb_timer);
 }
 
 /**
@@ -1389,6 +1830,34 @@ bool tyr_model_as_locked(struct tyr_model *model, unsigned int as,
 	return locked;
 }
 
+/**
+ * tyr_model_get_mcu_state() - What the MCU is doing
+ * @model: The model.
+ * @state: Where to copy it.
+ */
+void tyr_model_get_mcu_state(struct tyr_model *model,
+			     struct tyr_model_mcu_state *state)
+{
+	struct tyr_model_mcu *mcu = &model->mcu;
+	unsigned long flags;
+
+	spin_lock_irqsave(&model->lock, flags);
+	*state = (struct tyr_model_mcu_state){
+		.control = mcu->control,
+		.status = mcu->status,
+		.booting = mcu->boot_pending,
+		.boots = mcu->boots,
+		.halts = mcu->halts,
+		.ack_irq_mask = mcu->ack_irq_mask,
+		.progress_timer = mcu->progress_timer,
+		.poweroff_timer = mcu->poweroff_timer,
+		.idle_timer = mcu->idle_timer,
+		.core_en_mask = mcu->core_en_mask,
+		.idle_en = mcu->idle_en,
+	};
+	spin_unlock_irqrestore(&model->lock, flags);
+}
+
 static void tyr_model_init_timer(struct hrtimer *timer,
 				 enum hrtimer_restart (*fn)(struct hrtimer *))
 {
@@ -1454,6 +1923,10 @@ struct tyr_model *tyr_model_create(struct device *dev,
 
 	tyr_model_init_timer(&model->reset_timer, tyr_model_reset_done);
 	tyr_model_init_timer(&model->flush_timer, tyr_model_flush_done);
+	tyr_model_init_timer(&model->mcu.boot_timer, tyr_model_mcu_boot_done);
+	tyr_model_init_timer(&model->mcu.glb_timer, tyr_model_mcu_glb_done);
+	model->mcu.control = TYR_MCU_CONTROL_DISABLE;
+	model->mcu.status = TYR_MCU_STATUS_DISABLED;
 
 	return model;
 }

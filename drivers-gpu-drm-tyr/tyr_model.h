@@ -19,6 +19,9 @@ struct tyr_model;
 /* AS commands, TYR_AS_CMD_NOP to TYR_AS_CMD_FLUSH_MEM. */
 #define TYR_MODEL_AS_CMD_COUNT		(TYR_AS_CMD_FLUSH_MEM + 1)
 
+/* Bits of the global req and ack words of the firmware interface. */
+#define TYR_MODEL_GLB_REQ_BITS		32
+
 /**
  * enum tyr_model_access - Kind of a GPU memory access
  * @TYR_MODEL_READ: Data read.
@@ -69,6 +72,31 @@ struct tyr_model_config {
 	 * complete.
 	 */
 	bool as_hangs;
+
+	/**
+	 * @mcu_boot_delay_us: Time from the MCU_CONTROL write that starts
+	 * the MCU to the firmware interface being ready. Zero still boots
+	 * asynchronously, as soon as the model's timer runs.
+	 */
+	u32 mcu_boot_delay_us;
+
+	/**
+	 * @mcu_req_delay_us: Time from a ring of the global doorbell to the
+	 * MCU serving the global interface.
+	 */
+	u32 mcu_req_delay_us;
+
+	/**
+	 * @mcu_boot_hangs: The MCU accepts MCU_CONTROL but never boots:
+	 * MCU_STATUS stays DISABLED and nothing is signalled.
+	 */
+	bool mcu_boot_hangs;
+
+	/**
+	 * @mcu_ping_ignored: The MCU leaves GLB PING requests unanswered
+	 * (and still serves the other requests).
+	 */
+	bool mcu_ping_ignored;
 };
 
 /**
@@ -111,6 +139,58 @@ struct tyr_model_stats {
 	 * them).
 	 */
 	unsigned int locked_accesses;
+	/** @doorbells: Doorbell writes, per doorbell, whatever the MCU did. */
+	unsigned int doorbells[TYR_DOORBELL_COUNT];
+	/** @mcu_boot_failures: MCU boots that faulted on the shared section. */
+	unsigned int mcu_boot_failures;
+	/**
+	 * @mcu_faults: Times a fault of the MCU's memory accesses, at boot or
+	 * while serving a request, made MCU_STATUS FATAL.
+	 */
+	unsigned int mcu_faults;
+	/** @glb_services: Passes of the MCU over the global interface. */
+	unsigned int glb_services;
+	/**
+	 * @glb_requests: Global requests the MCU acknowledged, per bit of
+	 * the req word (TYR_GLB_*).
+	 */
+	unsigned int glb_requests[TYR_MODEL_GLB_REQ_BITS];
+	/**
+	 * @pings_ignored: Passes over the global interface that found a PING
+	 * pending and left it so (&tyr_model_config.mcu_ping_ignored).
+	 */
+	unsigned int pings_ignored;
+};
+
+/**
+ * struct tyr_model_mcu_state - What the model's MCU is doing, for tests
+ *
+ * The values the firmware took from the global input area are those of its
+ * last pass over the global interface since it booted; zero before that.
+ */
+struct tyr_model_mcu_state {
+	/** @control: MCU_CONTROL, TYR_MCU_CONTROL_*. */
+	u32 control;
+	/** @status: MCU_STATUS, TYR_MCU_STATUS_*. */
+	u32 status;
+	/** @booting: A boot was asked for and is not done yet. */
+	bool booting;
+	/** @boots: Successful boots, over the model's lifetime. */
+	unsigned int boots;
+	/** @halts: GLB HALT requests served, over the model's lifetime. */
+	unsigned int halts;
+	/** @ack_irq_mask: The global ack_irq_mask. */
+	u32 ack_irq_mask;
+	/** @progress_timer: progress_timer, as of the last CFG_PROGRESS_TIMER. */
+	u32 progress_timer;
+	/** @poweroff_timer: poweroff_timer, as of the last CFG_POWEROFF_TIMER. */
+	u32 poweroff_timer;
+	/** @idle_timer: The global idle_timer. */
+	u32 idle_timer;
+	/** @core_en_mask: The shader cores the host lets the firmware use. */
+	u64 core_en_mask;
+	/** @idle_en: The IDLE_EN state bit, as acknowledged. */
+	bool idle_en;
 };
 
 extern const struct tyr_model_config tyr_model_default_config;
@@ -146,6 +226,8 @@ int tyr_model_gpu_access(struct tyr_model *model, unsigned int as, u64 va,
 			 void *buf, size_t len, enum tyr_model_access access);
 bool tyr_model_as_locked(struct tyr_model *model, unsigned int as,
 			 u64 *lockaddr);
+void tyr_model_get_mcu_state(struct tyr_model *model,
+			     struct tyr_model_mcu_state *state);
 
 #endif /* IS_ENABLED(CONFIG_DRM_TYR_MODEL) */
 

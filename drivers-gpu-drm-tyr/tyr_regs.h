@@ -115,7 +115,14 @@ enum tyr_pwr_domain {
 
 /* Microcontroller (MCU) running the CSF firmware. */
 #define TYR_MCU_CONTROL			0x700
+#define  TYR_MCU_CONTROL_DISABLE	0
+#define  TYR_MCU_CONTROL_ENABLE		1
+#define  TYR_MCU_CONTROL_AUTO		2
 #define TYR_MCU_STATUS			0x704
+#define  TYR_MCU_STATUS_DISABLED	0
+#define  TYR_MCU_STATUS_ENABLED		1
+#define  TYR_MCU_STATUS_HALT		2
+#define  TYR_MCU_STATUS_FATAL		3
 
 /* MMU interrupt events: a fault or a bus error in address space n. */
 #define TYR_MMU_IRQ_FAULT(n)		BIT(n)
@@ -163,6 +170,15 @@ enum tyr_pwr_domain {
 
 /* End of the GPU control, job and MMU register windows we model. */
 #define TYR_REG_WINDOW_SIZE		0x4000
+
+/*
+ * Doorbells: one 64 KiB page each, from 0x80000 on. Writing 1 to the first
+ * word of doorbell n tells the firmware to look at what changed; doorbell 0
+ * is the global interface's.
+ */
+#define TYR_DOORBELL(n)			(0x80000 + 0x10000 * (n))
+#define TYR_DOORBELL_COUNT		64
+#define TYR_DOORBELL_GLB		0
 
 /* The USER page, a separate 4 KiB page of the register space. */
 #define TYR_USER_PAGE			0x10000

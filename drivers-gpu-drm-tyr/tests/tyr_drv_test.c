@@ -193,9 +193,9 @@ static void tyr_drv_test_query_bad_type(struct kunit *test)
 
 	tyr_drv_test_poison(test);
 
-	/* CSIF_INFO needs the firmware, which this driver does not boot yet. */
+	/* CSIF_INFO needs the firmware, which this fixture does not boot. */
 	KUNIT_EXPECT_EQ(test, tyr_drv_test_query(test, DRM_PANTHOR_DEV_QUERY_CSIF_INFO,
-						 24, ctx->ubuf, NULL), -EINVAL);
+						 24, ctx->ubuf, NULL), -ENODEV);
 	KUNIT_EXPECT_EQ(test, tyr_drv_test_query(test, 0xdead, 24, ctx->ubuf, NULL),
 			-EINVAL);
 	KUNIT_EXPECT_EQ(test, tyr_drv_test_query(test, 0xdead, 0, 0, NULL),

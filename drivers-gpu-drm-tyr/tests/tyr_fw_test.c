@@ -17,86 +17,9 @@
 #include <kunit/test.h>
 
 #include "../tyr_fw.h"
+#include "tyr_test.h"
 
 #define TYR_FW_TEST_REAL	"arm/mali/arch10.8/mali_csffw.bin"
-
-/* Where the synthetic images put their data. */
-#define DATA_AT		0x400
-
-/* A synthetic image being written. */
-struct tyr_fw_test_img {
-	u8 buf[0x1000];
-	u32 at;		/* next entry */
-};
-
-static void tyr_fw_test_header(struct tyr_fw_test_img *img)
-{
-	memset(img->buf, 0, sizeof(img->buf));
-	put_unaligned_le32(0xc3f13a6e, img->buf);
-	img->buf[4] = 3;	/* minor */
-	img->buf[5] = 0;	/* major */
-	put_unaligned_le32(0x01010000, img->buf + 8);
-	img->at = 20;
-}
-
-static u8 *tyr_fw_test_entry(struct tyr_fw_test_img *img, u32 type,
-			     bool optional, u32 size)
-{
-	u8 *entry = img->buf + img->at;
-
-	put_unaligned_le32(type | size << 8 | (optional ? BIT(31) : 0), entry);
-	img->at += size;
-	return entry;
-}
-
-static void tyr_fw_test_iface(struct tyr_fw_test_img *img, u32 flags,
-			      u32 va_start, u32 va_end, u32 data_start,
-			      u32 data_end)
-{
-	u8 *e = tyr_fw_test_entry(img, 0, false, 32);
-
-	put_unaligned_le32(flags, e + 4);
-	put_unaligned_le32(va_start, e + 8);
-	put_unaligned_le32(va_end, e + 12);
-	put_unaligned_le32(data_start, e + 16);
-	put_unaligned_le32(data_end, e + 20);
-	memcpy(e + 24, "section", 7);
-}
-
-static void tyr_fw_test_finish(struct tyr_fw_test_img *img)
-{
-	put_unaligned_le32(img->at, img->buf + 16);
-}
-
-/*
- * A valid image: code, data, a protected-mode section, the shared section,
- * an optional entry of an unused type and the build information.
- */
-static void tyr_fw_test_valid(struct tyr_fw_test_img *img)
-{
-	static const char sha[] = "git_sha: 0123456789abcdef0123456789abcdef01234567 ";
-	u8 *e;
-
-	tyr_fw_test_header(img);
-	tyr_fw_test_iface(img, TYR_FW_SEC_RD | TYR_FW_SEC_EX |
-			  FIELD_PREP(TYR_FW_SEC_CACHE, 1),
-			  0x0, 0x2000, DATA_AT, DATA_AT + 0x100);
-	tyr_fw_test_iface(img, TYR_FW_SEC_RD | TYR_FW_SEC_WR | TYR_FW_SEC_ZERO,
-			  0x800000, 0x810000, DATA_AT + 0x100, DATA_AT + 0x180);
-	tyr_fw_test_iface(img, TYR_FW_SEC_RD | TYR_FW_SEC_PROT, 0x3000000,
-			  0x3040000, 0, 0);
-	tyr_fw_test_iface(img, TYR_FW_SEC_RD | TYR_FW_SEC_WR |
-			  TYR_FW_SEC_SHARED | TYR_FW_SEC_ZERO |
-			  FIELD_PREP(TYR_FW_SEC_CACHE, 3),
-			  TYR_FW_SHARED_VA, TYR_FW_SHARED_VA + 0xc000,
-			  DATA_AT + 0x200, DATA_AT + 0x400);
-	tyr_fw_test_entry(img, 3, true, 40);
-	e = tyr_fw_test_entry(img, 6, true, 12);
-	put_unaligned_le32(DATA_AT + 0x800, e + 4);
-	put_unaligned_le32(sizeof(sha), e + 8);
-	memcpy(img->buf + DATA_AT + 0x800, sha, sizeof(sha));
-	tyr_fw_test_finish(img);
-}
 
 static void tyr_fw_test_vfree(void *p)
 {
@@ -131,13 +54,13 @@ static int tyr_fw_test_parse(struct kunit *test, const u8 *data, size_t len,
 
 static void tyr_fw_test_valid_image(struct kunit *test)
 {
-	struct tyr_fw_test_img *img = kunit_kzalloc(test, sizeof(*img),
+	struct tyr_test_fw_img *img = kunit_kzalloc(test, sizeof(*img),
 						    GFP_KERNEL);
 	const struct tyr_fw_section *shared;
 	struct tyr_fw_image fw;
 
 	KUNIT_ASSERT_NOT_NULL(test, img);
-	tyr_fw_test_valid(img);
+	tyr_test_fw_valid(img);
 	KUNIT_ASSERT_EQ(test, tyr_fw_test_parse(test, img->buf, sizeof(img->buf),
 						&fw), 0);
 
@@ -150,7 +73,8 @@ static void tyr_fw_test_valid_image(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, fw.prot_skipped, 1);
 	KUNIT_EXPECT_EQ(test, fw.entries_skipped, 1);
 	KUNIT_EXPECT_EQ(test, fw.sections[0].va_end, 0x2000);
-	KUNIT_EXPECT_EQ(test, fw.sections[1].data_start, DATA_AT + 0x100);
+	KUNIT_EXPECT_EQ(test, fw.sections[1].data_start,
+			TYR_TEST_FW_DATA_AT + 0x100);
 	KUNIT_EXPECT_EQ(test, fw.sections[0].name_len, 8);
 	KUNIT_EXPECT_EQ(test, memcmp(fw.sections[0].name, "section", 7), 0);
 
@@ -164,11 +88,11 @@ static void tyr_fw_test_valid_image(struct kunit *test)
 /* A way to break a valid image, and the size of the file to parse. */
 struct tyr_fw_test_case {
 	const char *name;
-	void (*corrupt)(struct tyr_fw_test_img *img, size_t *len);
+	void (*corrupt)(struct tyr_test_fw_img *img, size_t *len);
 };
 
 #define CORRUPT(fn) \
-	static void fn(struct tyr_fw_test_img *img, size_t *len)
+	static void fn(struct tyr_test_fw_img *img, size_t *len)
 
 /* Offset of the first IFACE entry's fields. */
 #define IFACE0		(20 + 4)
@@ -233,7 +157,7 @@ CORRUPT(data_past_file)
 
 CORRUPT(data_reversed)
 {
-	put_unaligned_le32(DATA_AT - 4, img->buf + IFACE0 + 16);
+	put_unaligned_le32(TYR_TEST_FW_DATA_AT - 4, img->buf + IFACE0 + 16);
 }
 
 CORRUPT(va_unaligned)
@@ -316,7 +240,7 @@ static const struct tyr_fw_test_case tyr_fw_test_cases_bad[] = {
 
 static void tyr_fw_test_bad_images(struct kunit *test)
 {
-	struct tyr_fw_test_img *img = kunit_kzalloc(test, sizeof(*img),
+	struct tyr_test_fw_img *img = kunit_kzalloc(test, sizeof(*img),
 						    GFP_KERNEL);
 	struct tyr_fw_image fw;
 	unsigned int i;
@@ -325,7 +249,7 @@ static void tyr_fw_test_bad_images(struct kunit *test)
 	for (i = 0; i < ARRAY_SIZE(tyr_fw_test_cases_bad); i++) {
 		size_t len = sizeof(img->buf);
 
-		tyr_fw_test_valid(img);
+		tyr_test_fw_valid(img);
 		tyr_fw_test_cases_bad[i].corrupt(img, &len);
 		KUNIT_EXPECT_EQ_MSG(test, tyr_fw_test_parse(test, img->buf, len,
 							    &fw), -EINVAL,
@@ -336,15 +260,15 @@ static void tyr_fw_test_bad_images(struct kunit *test)
 /* Every prefix of an image is refused, and none is read past its end. */
 static void tyr_fw_test_truncations(struct kunit *test)
 {
-	struct tyr_fw_test_img *img = kunit_kzalloc(test, sizeof(*img),
+	struct tyr_test_fw_img *img = kunit_kzalloc(test, sizeof(*img),
 						    GFP_KERNEL);
 	struct tyr_fw_image fw;
 	size_t len;
 
 	KUNIT_ASSERT_NOT_NULL(test, img);
-	tyr_fw_test_valid(img);
+	tyr_test_fw_valid(img);
 	/* The shared section's data ends the image. */
-	for (len = 0; len < DATA_AT + 0x400; len += 3)
+	for (len = 0; len < TYR_TEST_FW_DATA_AT + 0x400; len += 3)
 		KUNIT_EXPECT_EQ_MSG(test, tyr_fw_test_parse(test, img->buf, len,
 							    &fw), -EINVAL,
 				    "%zu bytes", len);

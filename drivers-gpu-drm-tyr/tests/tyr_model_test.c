@@ -11,6 +11,7 @@
 
 #include <kunit/test.h>
 
+#include "../tyr_fw_if.h"
 #include "../tyr_model.h"
 #include "../tyr_regs.h"
 #include "tyr_test.h"
@@ -1149,6 +1150,674 @@ static void tyr_model_test_mmu_registers(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, stats.as_busy_commands, 0);
 }
 
+/*
+ * MCU. AS 0 maps a 48 KiB shared section at its MCU VA, page by page, with
+ * pages the test reads and writes as the host would, through their kernel
+ * mapping.
+ */
+#define JOB_REG(r)		(TYR_JOB_IRQ_BASE + (r))
+#define TEST_FW_VA		0x04000000ull
+#define TEST_FW_PAGES		12
+#define TEST_FW_SIZE		(TEST_FW_PAGES * SZ_4K)
+#define TEST_GARBAGE		0xa5
+
+struct tyr_mcu_test {
+	struct kunit *test;
+	struct tyr_mmu_test *mmu;
+	struct tyr_model *model;
+	u8 *pages[TEST_FW_PAGES];
+	/* Offsets of the global input and output areas, once booted. */
+	u32 glb_in;
+	u32 glb_out;
+};
+
+/*
+ * A model (@cfg, NULL for the fast one) whose AS 0 maps @pages pages at
+ * the start of the shared section with @attrs, filled with garbage.
+ */
+static struct tyr_mcu_test *tyr_mcu_test_create(struct kunit *test,
+						const struct tyr_model_config *cfg,
+						unsigned int pages, u64 attrs)
+{
+	struct tyr_mcu_test *t;
+	unsigned int i;
+
+	t = kunit_kzalloc(test, sizeof(*t), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, t);
+	t->test = test;
+	t->mmu = tyr_mmu_test_create(test, cfg, 0);
+	t->model = t->mmu->model;
+
+	for (i = 0; i < pages; i++) {
+		t->pages[i] = tyr_mmu_test_map_page(t->mmu,
+						    TEST_FW_VA + i * SZ_4K,
+						    attrs);
+		memset(t->pages[i], TEST_GARBAGE, SZ_4K);
+	}
+
+	return t;
+}
+
+static __le32 *tyr_mcu_test_word(struct tyr_mcu_test *t, u32 offset)
+{
+	return (__le32 *)(t->pages[offset / SZ_4K] + offset % SZ_4K);
+}
+
+/* The word at @offset in the shared section, as the host reads it. */
+static u32 tyr_mcu_test_rd(struct tyr_mcu_test *t, u32 offset)
+{
+	return le32_to_cpu(READ_ONCE(*tyr_mcu_test_word(t, offset)));
+}
+
+static void tyr_mcu_test_wr(struct tyr_mcu_test *t, u32 offset, u32 val)
+{
+	WRITE_ONCE(*tyr_mcu_test_word(t, offset), cpu_to_le32(val));
+}
+
+/* Whether the bytes of [@start, @end) of the section are all @byte. */
+static bool tyr_mcu_test_range_is(struct tyr_mcu_test *t, u32 start, u32 end,
+				  u8 byte)
+{
+	u32 len;
+
+	for (; start < end; start += len) {
+		len = min_t(u32, end - start, SZ_4K - start % SZ_4K);
+		if (memchr_inv(t->pages[start / SZ_4K] + start % SZ_4K, byte,
+			       len))
+			return false;
+	}
+
+	return true;
+}
+
+static void tyr_mcu_test_fill(struct tyr_mcu_test *t, u32 start, u32 end,
+			      u8 byte)
+{
+	u32 len;
+
+	for (; start < end; start += len) {
+		len = min_t(u32, end - start, SZ_4K - start % SZ_4K);
+		memset(t->pages[start / SZ_4K] + start % SZ_4K, byte, len);
+	}
+}
+
+/* The offset in the section of the MCU VA in the control word at @offset. */
+static u32 tyr_mcu_test_area(struct tyr_mcu_test *t, u32 offset, u32 size)
+{
+	u64 va = tyr_mcu_test_rd(t, offset);
+
+	KUNIT_ASSERT_GE(t->test, va, TEST_FW_VA);
+	KUNIT_ASSERT_LE(t->test, va + size, TEST_FW_VA + TEST_FW_SIZE);
+	return va - TEST_FW_VA;
+}
+
+/*
+ * Start the MCU with AUTO and wait until it shows ENABLED and signals;
+ * then clear the event and set the global input area up: nothing
+ * requested, events in @ack_irq_mask signalled.
+ */
+static void tyr_mcu_test_boot(struct tyr_mcu_test *t, u32 ack_irq_mask)
+{
+	struct kunit *test = t->test;
+
+	tyr_model_write(t->model, TYR_MCU_CONTROL, TYR_MCU_CONTROL_AUTO);
+	KUNIT_ASSERT_TRUE(test, tyr_model_test_wait(t->model, TYR_MCU_STATUS,
+						    ~0u,
+						    TYR_MCU_STATUS_ENABLED));
+	KUNIT_ASSERT_EQ(test, tyr_model_read(t->model, JOB_REG(TYR_IRQ_RAWSTAT)),
+			TYR_JOB_IRQ_GLOBAL);
+	tyr_model_write(t->model, JOB_REG(TYR_IRQ_CLEAR), TYR_JOB_IRQ_GLOBAL);
+
+	t->glb_in = tyr_mcu_test_area(t, TYR_GLB_CTL_INPUT_VA, TYR_GLB_IN_SIZE);
+	t->glb_out = tyr_mcu_test_area(t, TYR_GLB_CTL_OUTPUT_VA,
+				       TYR_GLB_OUT_SIZE);
+	tyr_mcu_test_fill(t, t->glb_in, t->glb_in + TYR_GLB_IN_SIZE, 0);
+	tyr_mcu_test_wr(t, t->glb_in + TYR_GLB_IN_ACK_IRQ_MASK, ack_irq_mask);
+}
+
+static u32 tyr_mcu_test_glb_req(struct tyr_mcu_test *t)
+{
+	return tyr_mcu_test_rd(t, t->glb_in + TYR_GLB_IN_REQ);
+}
+
+static u32 tyr_mcu_test_glb_ack(struct tyr_mcu_test *t)
+{
+	return tyr_mcu_test_rd(t, t->glb_out + TYR_GLB_OUT_ACK);
+}
+
+/* Flip @toggle in the global req word and ring the global doorbell. */
+static void tyr_mcu_test_request(struct tyr_mcu_test *t, u32 toggle)
+{
+	tyr_mcu_test_wr(t, t->glb_in + TYR_GLB_IN_REQ,
+			tyr_mcu_test_glb_req(t) ^ toggle);
+	tyr_model_write(t->model, TYR_DOORBELL(TYR_DOORBELL_GLB), 1);
+}
+
+/* Wait up to a second for the @bits of the global ack to equal req's. */
+static bool tyr_mcu_test_wait_ack(struct tyr_mcu_test *t, u32 bits)
+{
+	return tyr_test_wait_until(!((tyr_mcu_test_glb_req(t) ^
+				      tyr_mcu_test_glb_ack(t)) & bits), 1000);
+}
+
+static void tyr_mcu_test_expect_csg(struct tyr_mcu_test *t, unsigned int i)
+{
+	struct kunit *test = t->test;
+	u32 csg = 0x1000 + 0x100 * i;
+	unsigned int j, n;
+	u32 cs;
+
+	KUNIT_EXPECT_EQ(test, tyr_mcu_test_rd(t, csg + TYR_CSG_CTL_FEATURES), 0);
+	KUNIT_EXPECT_EQ(test, tyr_mcu_test_rd(t, csg + TYR_CSG_CTL_INPUT_VA),
+			0x04002000 + 0x100 * i);
+	KUNIT_EXPECT_EQ(test, tyr_mcu_test_rd(t, csg + TYR_CSG_CTL_OUTPUT_VA),
+			0x04004800 + 0x100 * i);
+	KUNIT_EXPECT_EQ(test, tyr_mcu_test_rd(t, csg + TYR_CSG_CTL_SUSPEND_SIZE),
+			0x1000);
+	KUNIT_EXPECT_EQ(test,
+			tyr_mcu_test_rd(t, csg + TYR_CSG_CTL_PROTM_SUSPEND_SIZE),
+			0x1000);
+	KUNIT_EXPECT_EQ(test, tyr_mcu_test_rd(t, csg + TYR_CSG_CTL_STREAM_NUM), 8);
+	KUNIT_EXPECT_EQ(test, tyr_mcu_test_rd(t, csg + TYR_CSG_CTL_STREAM_STRIDE),
+			0xc);
+
+	for (j = 0; j < 8; j++) {
+		cs = csg + 0x40 + 0xc * j;
+		n = 8 * i + j;
+		KUNIT_EXPECT_EQ(test, tyr_mcu_test_rd(t, cs + TYR_CS_CTL_FEATURES),
+				0x0007085f);
+		KUNIT_EXPECT_EQ(test, tyr_mcu_test_rd(t, cs + TYR_CS_CTL_INPUT_VA),
+				0x04002800 + 0x80 * n);
+		KUNIT_EXPECT_EQ(test, tyr_mcu_test_rd(t, cs + TYR_CS_CTL_OUTPUT_VA),
+				0x04005000 + 0x100 * n);
+	}
+}
+
+/*
+ * The interface as the MCU describes it, output areas zeroed, input areas
+ * and the rest of the section as the host left them.
+ */
+static void tyr_mcu_test_expect_iface(struct tyr_mcu_test *t)
+{
+	struct kunit *test = t->test;
+	unsigned int i;
+
+	KUNIT_EXPECT_EQ(test, tyr_mcu_test_rd(t, TYR_GLB_CTL_VERSION), 0x01010000);
+	KUNIT_EXPECT_EQ(test, tyr_mcu_test_rd(t, TYR_GLB_CTL_FEATURES), 0);
+	KUNIT_EXPECT_EQ(test, tyr_mcu_test_rd(t, TYR_GLB_CTL_INPUT_VA), 0x04000100);
+	KUNIT_EXPECT_EQ(test, tyr_mcu_test_rd(t, TYR_GLB_CTL_OUTPUT_VA),
+			0x04000200);
+	KUNIT_EXPECT_EQ(test, tyr_mcu_test_rd(t, TYR_GLB_CTL_GROUP_NUM), 8);
+	KUNIT_EXPECT_EQ(test, tyr_mcu_test_rd(t, TYR_GLB_CTL_GROUP_STRIDE), 0x100);
+	KUNIT_EXPECT_EQ(test, tyr_mcu_test_rd(t, TYR_GLB_CTL_PERFCNT_SIZE), 0);
+	KUNIT_EXPECT_EQ(test, tyr_mcu_test_rd(t, TYR_GLB_CTL_INSTR_FEATURES), 0);
+
+	for (i = 0; i < 8; i++)
+		tyr_mcu_test_expect_csg(t, i);
+
+	/* Outputs: global, then groups and streams. */
+	KUNIT_EXPECT_TRUE(test, tyr_mcu_test_range_is(t, 0x200, 0x300, 0));
+	KUNIT_EXPECT_TRUE(test, tyr_mcu_test_range_is(t, 0x4800, 0x9000, 0));
+	/* Inputs, and what the interface does not use. */
+	KUNIT_EXPECT_TRUE(test, tyr_mcu_test_range_is(t, 0x100, 0x200,
+						      TEST_GARBAGE));
+	KUNIT_EXPECT_TRUE(test, tyr_mcu_test_range_is(t, 0x2000, 0x4800,
+						      TEST_GARBAGE));
+	KUNIT_EXPECT_TRUE(test, tyr_mcu_test_range_is(t, 0x9000, TEST_FW_SIZE,
+						      TEST_GARBAGE));
+}
+
+static void tyr_model_test_mcu_boot(struct kunit *test)
+{
+	struct tyr_model_config cfg = tyr_test_fast_config;
+	struct tyr_model_mcu_state state;
+	struct tyr_model_stats stats;
+	struct tyr_mcu_test *t;
+
+	cfg.mcu_boot_delay_us = 20000;
+	t = tyr_mcu_test_create(test, &cfg, TEST_FW_PAGES, TEST_PTE_AF);
+	KUNIT_EXPECT_EQ(test, tyr_model_read(t->model, TYR_MCU_STATUS),
+			TYR_MCU_STATUS_DISABLED);
+	KUNIT_EXPECT_EQ(test, tyr_model_read(t->model, TYR_MCU_CONTROL), 0);
+
+	/* Not instantaneous. */
+	tyr_model_write(t->model, TYR_MCU_CONTROL, TYR_MCU_CONTROL_AUTO);
+	KUNIT_EXPECT_EQ(test, tyr_model_read(t->model, TYR_MCU_CONTROL),
+			TYR_MCU_CONTROL_AUTO);
+	KUNIT_EXPECT_EQ(test, tyr_model_read(t->model, TYR_MCU_STATUS),
+			TYR_MCU_STATUS_DISABLED);
+	tyr_model_get_mcu_state(t->model, &state);
+	KUNIT_EXPECT_TRUE(test, state.booting);
+	KUNIT_EXPECT_EQ(test, tyr_mcu_test_rd(t, TYR_GLB_CTL_VERSION),
+			0xa5a5a5a5);
+
+	KUNIT_ASSERT_TRUE(test, tyr_model_test_wait(t->model, TYR_MCU_STATUS,
+						    ~0u,
+						    TYR_MCU_STATUS_ENABLED));
+	KUNIT_EXPECT_EQ(test, tyr_model_read(t->model, JOB_REG(TYR_IRQ_RAWSTAT)),
+			TYR_JOB_IRQ_GLOBAL);
+	tyr_mcu_test_expect_iface(t);
+
+	/* MCU_STATUS is read-only. */
+	tyr_model_write(t->model, TYR_MCU_STATUS, TYR_MCU_STATUS_HALT);
+	KUNIT_EXPECT_EQ(test, tyr_model_read(t->model, TYR_MCU_STATUS),
+			TYR_MCU_STATUS_ENABLED);
+
+	tyr_model_get_mcu_state(t->model, &state);
+	KUNIT_EXPECT_EQ(test, state.status, TYR_MCU_STATUS_ENABLED);
+	KUNIT_EXPECT_EQ(test, state.control, TYR_MCU_CONTROL_AUTO);
+	KUNIT_EXPECT_FALSE(test, state.booting);
+	KUNIT_EXPECT_EQ(test, state.boots, 1);
+	tyr_model_get_stats(t->model, &stats);
+	KUNIT_EXPECT_EQ(test, stats.mcu_boot_failures, 0);
+	KUNIT_EXPECT_EQ(test, stats.mmu_faults, 0);
+	KUNIT_EXPECT_EQ(test, stats.ro_writes, 1);
+	KUNIT_EXPECT_EQ(test, tyr_model_read(t->model, MMU_REG(TYR_IRQ_RAWSTAT)),
+			0);
+}
+
+/* Expect a boot to have failed on a fault @status at @va. */
+static void tyr_mcu_test_expect_boot_fault(struct tyr_mmu_test *t, u32 status,
+					   u64 va)
+{
+	struct kunit *test = t->test;
+	struct tyr_model_mcu_state state;
+	struct tyr_model_stats stats;
+
+	KUNIT_ASSERT_TRUE(test, tyr_model_test_wait(t->model, TYR_MCU_STATUS,
+						    ~0u, TYR_MCU_STATUS_FATAL));
+	tyr_mmu_test_expect_fault(t, status, va);
+	KUNIT_EXPECT_EQ(test, tyr_model_read(t->model, JOB_REG(TYR_IRQ_RAWSTAT)),
+			0);
+
+	tyr_model_get_stats(t->model, &stats);
+	KUNIT_EXPECT_EQ(test, stats.mcu_boot_failures, 1);
+	KUNIT_EXPECT_EQ(test, stats.mcu_faults, 1);
+	KUNIT_EXPECT_EQ(test, stats.mmu_faults, 1);
+	tyr_model_get_mcu_state(t->model, &state);
+	KUNIT_EXPECT_EQ(test, state.boots, 0);
+}
+
+static void tyr_model_test_mcu_boot_unmapped(struct kunit *test)
+{
+	struct tyr_mmu_test *t = tyr_mmu_test_create(test, NULL, 0);
+	struct tyr_model_stats stats;
+
+	tyr_model_write(t->model, TYR_MCU_CONTROL, TYR_MCU_CONTROL_ENABLE);
+	tyr_mcu_test_expect_boot_fault(t, TEST_FAULT(TYR_AS_EXC_TRANSLATION(0),
+						     TYR_AS_ACCESS_WRITE),
+				       TEST_FW_VA);
+
+	/* A fault stops the MCU until it is disabled. */
+	tyr_model_write(t->model, TYR_MCU_CONTROL, TYR_MCU_CONTROL_AUTO);
+	msleep(20);
+	KUNIT_EXPECT_EQ(test, tyr_model_read(t->model, TYR_MCU_STATUS),
+			TYR_MCU_STATUS_FATAL);
+	tyr_model_get_stats(t->model, &stats);
+	KUNIT_EXPECT_EQ(test, stats.mcu_boot_failures, 1);
+
+	tyr_model_write(t->model, TYR_MCU_CONTROL, TYR_MCU_CONTROL_DISABLE);
+	KUNIT_EXPECT_EQ(test, tyr_model_read(t->model, TYR_MCU_STATUS),
+			TYR_MCU_STATUS_DISABLED);
+}
+
+static void tyr_model_test_mcu_boot_read_only(struct kunit *test)
+{
+	struct tyr_mcu_test *t;
+
+	t = tyr_mcu_test_create(test, NULL, TEST_FW_PAGES,
+				TEST_PTE_AF | TEST_PTE_AP_RDONLY);
+	tyr_model_write(t->model, TYR_MCU_CONTROL, TYR_MCU_CONTROL_AUTO);
+	tyr_mcu_test_expect_boot_fault(t->mmu,
+				       TEST_FAULT(TYR_AS_EXC_PERMISSION(3),
+						  TYR_AS_ACCESS_WRITE),
+				       TEST_FW_VA);
+	KUNIT_EXPECT_EQ(test, tyr_mcu_test_rd(t, TYR_GLB_CTL_VERSION),
+			0xa5a5a5a5);
+}
+
+/* A section too small for the stream output areas. */
+static void tyr_model_test_mcu_boot_short(struct kunit *test)
+{
+	struct tyr_mcu_test *t;
+
+	t = tyr_mcu_test_create(test, NULL, 8, TEST_PTE_AF);
+	tyr_model_write(t->model, TYR_MCU_CONTROL, TYR_MCU_CONTROL_AUTO);
+	tyr_mcu_test_expect_boot_fault(t->mmu,
+				       TEST_FAULT(TYR_AS_EXC_TRANSLATION(3),
+						  TYR_AS_ACCESS_WRITE),
+				       TEST_FW_VA + 8 * SZ_4K);
+}
+
+static void tyr_model_test_mcu_boot_hangs(struct kunit *test)
+{
+	struct tyr_model_config cfg = tyr_test_fast_config;
+	struct tyr_model_mcu_state state;
+	struct tyr_mcu_test *t;
+
+	cfg.mcu_boot_hangs = true;
+	t = tyr_mcu_test_create(test, &cfg, TEST_FW_PAGES, TEST_PTE_AF);
+
+	tyr_model_write(t->model, TYR_MCU_CONTROL, TYR_MCU_CONTROL_AUTO);
+	msleep(20);
+	KUNIT_EXPECT_EQ(test, tyr_model_read(t->model, TYR_MCU_STATUS),
+			TYR_MCU_STATUS_DISABLED);
+	KUNIT_EXPECT_EQ(test, tyr_model_read(t->model, TYR_MCU_CONTROL),
+			TYR_MCU_CONTROL_AUTO);
+	KUNIT_EXPECT_EQ(test, tyr_model_read(t->model, JOB_REG(TYR_IRQ_RAWSTAT)),
+			0);
+	KUNIT_EXPECT_TRUE(test, tyr_mcu_test_range_is(t, 0, TEST_FW_SIZE,
+						      TEST_GARBAGE));
+	tyr_model_get_mcu_state(t->model, &state);
+	KUNIT_EXPECT_TRUE(test, state.booting);
+	KUNIT_EXPECT_EQ(test, state.boots, 0);
+}
+
+static void tyr_model_test_mcu_glb_request(struct kunit *test)
+{
+	struct tyr_mcu_test *t = tyr_mcu_test_create(test, NULL, TEST_FW_PAGES,
+						     TEST_PTE_AF);
+	u32 cfg_bits = TYR_GLB_CFG_PROGRESS_TIMER | TYR_GLB_CFG_POWEROFF_TIMER |
+		       TYR_GLB_IDLE_EN;
+	struct tyr_model_mcu_state state;
+	struct tyr_model_stats stats;
+	u32 in;
+
+	tyr_mcu_test_boot(t, TYR_GLB_PING);
+	in = t->glb_in;
+
+	tyr_mcu_test_request(t, TYR_GLB_PING);
+	KUNIT_ASSERT_TRUE(test, tyr_mcu_test_wait_ack(t, TYR_GLB_PING));
+	KUNIT_EXPECT_EQ(test, tyr_mcu_test_glb_ack(t), TYR_GLB_PING);
+	KUNIT_EXPECT_EQ(test, tyr_model_read(t->model, JOB_REG(TYR_IRQ_RAWSTAT)),
+			TYR_JOB_IRQ_GLOBAL);
+	tyr_model_write(t->model, JOB_REG(TYR_IRQ_CLEAR), TYR_JOB_IRQ_GLOBAL);
+
+	/* Configuration, and an event acknowledged: not a request. */
+	tyr_mcu_test_wr(t, in + TYR_GLB_IN_PROGRESS_TIMER, 0x1234);
+	tyr_mcu_test_wr(t, in + TYR_GLB_IN_POWEROFF_TIMER, 0x80000020);
+	tyr_mcu_test_wr(t, in + TYR_GLB_IN_IDLE_TIMER, 0x800003e8);
+	tyr_mcu_test_wr(t, in + TYR_GLB_IN_CORE_EN_MASK, 0x50005);
+	tyr_mcu_test_wr(t, in + TYR_HI(TYR_GLB_IN_CORE_EN_MASK), 0x12);
+	tyr_mcu_test_request(t, cfg_bits | TYR_GLB_IDLE);
+	KUNIT_ASSERT_TRUE(test, tyr_mcu_test_wait_ack(t, cfg_bits));
+	KUNIT_EXPECT_EQ(test, tyr_mcu_test_glb_ack(t), TYR_GLB_PING | cfg_bits);
+	/* None of those is in ack_irq_mask. */
+	KUNIT_EXPECT_EQ(test, tyr_model_read(t->model, JOB_REG(TYR_IRQ_RAWSTAT)),
+			0);
+
+	tyr_model_get_mcu_state(t->model, &state);
+	KUNIT_EXPECT_EQ(test, state.progress_timer, 0x1234);
+	KUNIT_EXPECT_EQ(test, state.poweroff_timer, 0x80000020);
+	KUNIT_EXPECT_EQ(test, state.idle_timer, 0x800003e8);
+	KUNIT_EXPECT_EQ(test, state.core_en_mask, 0x1200050005ull);
+	KUNIT_EXPECT_EQ(test, state.ack_irq_mask, TYR_GLB_PING);
+	KUNIT_EXPECT_TRUE(test, state.idle_en);
+
+	/* Timers are taken on their request only, the rest on every pass. */
+	tyr_mcu_test_wr(t, in + TYR_GLB_IN_PROGRESS_TIMER, 0x9999);
+	tyr_mcu_test_wr(t, in + TYR_GLB_IN_POWEROFF_TIMER, 0x9999);
+	tyr_mcu_test_wr(t, in + TYR_GLB_IN_IDLE_TIMER, 5);
+	tyr_mcu_test_wr(t, in + TYR_GLB_IN_ACK_IRQ_MASK,
+			TYR_GLB_PING | TYR_GLB_IDLE_EN);
+	tyr_mcu_test_request(t, TYR_GLB_PING | TYR_GLB_IDLE_EN);
+	KUNIT_ASSERT_TRUE(test, tyr_mcu_test_wait_ack(t, TYR_GLB_PING |
+						      TYR_GLB_IDLE_EN));
+	KUNIT_EXPECT_EQ(test, tyr_model_read(t->model, JOB_REG(TYR_IRQ_RAWSTAT)),
+			TYR_JOB_IRQ_GLOBAL);
+	tyr_model_get_mcu_state(t->model, &state);
+	KUNIT_EXPECT_EQ(test, state.progress_timer, 0x1234);
+	KUNIT_EXPECT_EQ(test, state.poweroff_timer, 0x80000020);
+	KUNIT_EXPECT_EQ(test, state.idle_timer, 5);
+	KUNIT_EXPECT_EQ(test, state.ack_irq_mask, TYR_GLB_PING | TYR_GLB_IDLE_EN);
+	KUNIT_EXPECT_FALSE(test, state.idle_en);
+	KUNIT_EXPECT_EQ(test, state.status, TYR_MCU_STATUS_ENABLED);
+
+	tyr_model_get_stats(t->model, &stats);
+	KUNIT_EXPECT_EQ(test, stats.doorbells[TYR_DOORBELL_GLB], 3);
+	KUNIT_EXPECT_EQ(test, stats.glb_services, 3);
+	KUNIT_EXPECT_EQ(test, stats.glb_requests[8], 2);	/* PING */
+	KUNIT_EXPECT_EQ(test, stats.glb_requests[1], 1);
+	KUNIT_EXPECT_EQ(test, stats.glb_requests[3], 1);
+	KUNIT_EXPECT_EQ(test, stats.glb_requests[10], 2);	/* IDLE_EN */
+	KUNIT_EXPECT_EQ(test, stats.glb_requests[26], 0);
+	KUNIT_EXPECT_EQ(test, stats.pings_ignored, 0);
+}
+
+static void tyr_model_test_mcu_ping_ignored(struct kunit *test)
+{
+	struct tyr_model_config cfg = tyr_test_fast_config;
+	struct tyr_model_stats stats;
+	struct tyr_mcu_test *t;
+
+	cfg.mcu_ping_ignored = true;
+	t = tyr_mcu_test_create(test, &cfg, TEST_FW_PAGES, TEST_PTE_AF);
+	tyr_mcu_test_boot(t, TYR_GLB_PING);
+
+	tyr_mcu_test_request(t, TYR_GLB_PING | TYR_GLB_CFG_POWEROFF_TIMER);
+	KUNIT_ASSERT_TRUE(test, tyr_mcu_test_wait_ack(t,
+						      TYR_GLB_CFG_POWEROFF_TIMER));
+	KUNIT_EXPECT_EQ(test, tyr_mcu_test_glb_ack(t), TYR_GLB_CFG_POWEROFF_TIMER);
+
+	/* Asked again, still no answer. */
+	tyr_model_write(t->model, TYR_DOORBELL(TYR_DOORBELL_GLB), 1);
+	KUNIT_EXPECT_TRUE(test, tyr_test_wait_until(({
+		tyr_model_get_stats(t->model, &stats);
+		stats.glb_services == 2; }), 1000));
+	KUNIT_EXPECT_EQ(test, tyr_mcu_test_glb_ack(t), TYR_GLB_CFG_POWEROFF_TIMER);
+	KUNIT_EXPECT_EQ(test, tyr_model_read(t->model, JOB_REG(TYR_IRQ_RAWSTAT)),
+			0);
+
+	tyr_model_get_stats(t->model, &stats);
+	KUNIT_EXPECT_EQ(test, stats.pings_ignored, 2);
+	KUNIT_EXPECT_EQ(test, stats.glb_requests[8], 0);
+	KUNIT_EXPECT_EQ(test, stats.glb_requests[3], 1);
+}
+
+static void tyr_model_test_mcu_halt(struct kunit *test)
+{
+	struct tyr_mcu_test *t = tyr_mcu_test_create(test, NULL, TEST_FW_PAGES,
+						     TEST_PTE_AF);
+	struct tyr_model_mcu_state state;
+	struct tyr_model_stats stats;
+
+	tyr_mcu_test_boot(t, TYR_GLB_HALT | TYR_GLB_PING);
+
+	tyr_mcu_test_request(t, TYR_GLB_HALT);
+	KUNIT_ASSERT_TRUE(test, tyr_model_test_wait(t->model, TYR_MCU_STATUS,
+						    ~0u, TYR_MCU_STATUS_HALT));
+	KUNIT_EXPECT_EQ(test, tyr_mcu_test_glb_ack(t), TYR_GLB_HALT);
+	KUNIT_EXPECT_EQ(test, tyr_model_read(t->model, JOB_REG(TYR_IRQ_RAWSTAT)),
+			TYR_JOB_IRQ_GLOBAL);
+	tyr_model_write(t->model, JOB_REG(TYR_IRQ_CLEAR), TYR_JOB_IRQ_GLOBAL);
+
+	/* Halted: requests go unanswered. */
+	tyr_mcu_test_request(t, TYR_GLB_PING);
+	msleep(20);
+	KUNIT_EXPECT_EQ(test, tyr_mcu_test_glb_ack(t), TYR_GLB_HALT);
+	tyr_model_get_stats(t->model, &stats);
+	KUNIT_EXPECT_EQ(test, stats.glb_services, 1);
+	KUNIT_EXPECT_EQ(test, stats.doorbells[TYR_DOORBELL_GLB], 2);
+
+	/* Restarted, it boots from scratch. */
+	tyr_mcu_test_fill(t, 0, 0x100, 0);
+	tyr_mcu_test_fill(t, 0x200, 0x300, TEST_GARBAGE);
+	tyr_mcu_test_fill(t, 0x4800, 0x9000, TEST_GARBAGE);
+	tyr_mcu_test_fill(t, 0x100, 0x200, TEST_GARBAGE);
+	tyr_model_write(t->model, TYR_MCU_CONTROL, TYR_MCU_CONTROL_AUTO);
+	KUNIT_ASSERT_TRUE(test, tyr_model_test_wait(t->model, TYR_MCU_STATUS,
+						    ~0u,
+						    TYR_MCU_STATUS_ENABLED));
+	KUNIT_EXPECT_EQ(test, tyr_model_read(t->model, JOB_REG(TYR_IRQ_RAWSTAT)),
+			TYR_JOB_IRQ_GLOBAL);
+	tyr_mcu_test_expect_iface(t);
+
+	tyr_model_get_mcu_state(t->model, &state);
+	KUNIT_EXPECT_EQ(test, state.boots, 2);
+	KUNIT_EXPECT_EQ(test, state.halts, 1);
+	KUNIT_EXPECT_EQ(test, state.ack_irq_mask, 0);
+}
+
+static void tyr_model_test_mcu_disable(struct kunit *test)
+{
+	struct tyr_mcu_test *t = tyr_mcu_test_create(test, NULL, TEST_FW_PAGES,
+						     TEST_PTE_AF);
+	struct tyr_model_stats stats;
+
+	tyr_mcu_test_boot(t, TYR_GLB_PING);
+
+	/* At once. */
+	tyr_model_write(t->model, TYR_MCU_CONTROL, TYR_MCU_CONTROL_DISABLE);
+	KUNIT_EXPECT_EQ(test, tyr_model_read(t->model, TYR_MCU_STATUS),
+			TYR_MCU_STATUS_DISABLED);
+	KUNIT_EXPECT_EQ(test, tyr_model_read(t->model, TYR_MCU_CONTROL),
+			TYR_MCU_CONTROL_DISABLE);
+
+	tyr_mcu_test_request(t, TYR_GLB_PING);
+	msleep(20);
+	KUNIT_EXPECT_EQ(test, tyr_mcu_test_glb_ack(t), 0);
+	KUNIT_EXPECT_EQ(test, tyr_model_read(t->model, JOB_REG(TYR_IRQ_RAWSTAT)),
+			0);
+	tyr_model_get_stats(t->model, &stats);
+	KUNIT_EXPECT_EQ(test, stats.glb_services, 0);
+	KUNIT_EXPECT_EQ(test, stats.doorbells[TYR_DOORBELL_GLB], 1);
+
+	/* Reserved values are ignored. */
+	tyr_model_write(t->model, TYR_MCU_CONTROL, 3);
+	KUNIT_EXPECT_EQ(test, tyr_model_read(t->model, TYR_MCU_CONTROL),
+			TYR_MCU_CONTROL_DISABLE);
+}
+
+static void tyr_model_test_mcu_power_loss(struct kunit *test)
+{
+	struct tyr_model_config cfg = tyr_test_fast_config;
+	struct tyr_mcu_test *t = tyr_mcu_test_create(test, NULL, TEST_FW_PAGES,
+						     TEST_PTE_AF);
+	struct tyr_model_mcu_state state;
+	struct tyr_model_stats stats;
+	unsigned int unpowered;
+
+	tyr_mcu_test_boot(t, TYR_GLB_PING);
+	tyr_mcu_test_request(t, TYR_GLB_PING);
+	KUNIT_ASSERT_TRUE(test, tyr_mcu_test_wait_ack(t, TYR_GLB_PING));
+
+	/* Unpowered: reset values, doorbells go nowhere. */
+	tyr_model_set_power(t->model, false);
+	KUNIT_EXPECT_EQ(test, tyr_model_read(t->model, TYR_MCU_STATUS), 0);
+	KUNIT_EXPECT_EQ(test, tyr_model_read(t->model, TYR_MCU_CONTROL), 0);
+	tyr_model_write(t->model, TYR_DOORBELL(TYR_DOORBELL_GLB), 1);
+	tyr_model_get_stats(t->model, &stats);
+	KUNIT_EXPECT_EQ(test, stats.doorbells[TYR_DOORBELL_GLB], 1);
+	KUNIT_EXPECT_EQ(test, stats.unpowered_accesses, 3);
+
+	tyr_model_set_power(t->model, true);
+	KUNIT_EXPECT_EQ(test, tyr_model_read(t->model, TYR_MCU_STATUS),
+			TYR_MCU_STATUS_DISABLED);
+	KUNIT_EXPECT_EQ(test, tyr_model_read(t->model, TYR_MCU_CONTROL), 0);
+	tyr_model_get_mcu_state(t->model, &state);
+	KUNIT_EXPECT_EQ(test, state.ack_irq_mask, 0);
+	KUNIT_EXPECT_EQ(test, state.boots, 1);
+
+	/* A boot under way when the power goes never happens. */
+	cfg.mcu_boot_delay_us = 20000;
+	tyr_model_set_config(t->model, &cfg);
+	tyr_mmu_test_program(t->mmu, t->mmu->l0_phys, TEST_TRANSCFG);
+	tyr_model_write(t->model, TYR_MCU_CONTROL, TYR_MCU_CONTROL_AUTO);
+	tyr_model_set_power(t->model, false);
+	tyr_model_get_stats(t->model, &stats);
+	unpowered = stats.unpowered_accesses;
+	msleep(40);
+	tyr_model_get_stats(t->model, &stats);
+	KUNIT_EXPECT_EQ(test, stats.unpowered_accesses, unpowered);
+	tyr_model_set_power(t->model, true);
+	msleep(40);
+	KUNIT_EXPECT_EQ(test, tyr_model_read(t->model, TYR_MCU_STATUS),
+			TYR_MCU_STATUS_DISABLED);
+	tyr_model_get_mcu_state(t->model, &state);
+	KUNIT_EXPECT_FALSE(test, state.booting);
+	KUNIT_EXPECT_EQ(test, state.boots, 1);
+	KUNIT_EXPECT_EQ(test, tyr_model_read(t->model, MMU_REG(TYR_IRQ_RAWSTAT)),
+			0);
+}
+
+static void tyr_model_test_mcu_reset(struct kunit *test)
+{
+	struct tyr_model_config cfg = tyr_test_fast_config;
+	struct tyr_model_mcu_state state;
+	struct tyr_mcu_test *t;
+
+	cfg.mcu_boot_delay_us = 20000;
+	t = tyr_mcu_test_create(test, &cfg, TEST_FW_PAGES, TEST_PTE_AF);
+	tyr_mcu_test_boot(t, TYR_GLB_PING);
+	tyr_mcu_test_request(t, TYR_GLB_PING);
+	KUNIT_ASSERT_TRUE(test, tyr_mcu_test_wait_ack(t, TYR_GLB_PING));
+
+	/* A reset ends a running MCU, and a boot under way. */
+	tyr_model_write(t->model, TYR_MCU_CONTROL, TYR_MCU_CONTROL_DISABLE);
+	tyr_model_write(t->model, TYR_MCU_CONTROL, TYR_MCU_CONTROL_ENABLE);
+	tyr_model_write(t->model, GPU_REG(TYR_IRQ_MASK),
+			TYR_GPU_IRQ_RESET_COMPLETED);
+	tyr_model_write(t->model, TYR_GPU_COMMAND, TYR_GPU_CMD_SOFT_RESET);
+	KUNIT_ASSERT_TRUE(test, tyr_model_test_wait(t->model, GPU_REG(TYR_IRQ_RAWSTAT),
+						    TYR_GPU_IRQ_RESET_COMPLETED,
+						    TYR_GPU_IRQ_RESET_COMPLETED));
+	KUNIT_EXPECT_EQ(test, tyr_model_read(t->model, TYR_MCU_STATUS),
+			TYR_MCU_STATUS_DISABLED);
+	KUNIT_EXPECT_EQ(test, tyr_model_read(t->model, TYR_MCU_CONTROL), 0);
+
+	msleep(40);
+	KUNIT_EXPECT_EQ(test, tyr_model_read(t->model, TYR_MCU_STATUS),
+			TYR_MCU_STATUS_DISABLED);
+	KUNIT_EXPECT_EQ(test, tyr_model_read(t->model, MMU_REG(TYR_IRQ_RAWSTAT)),
+			0);
+	tyr_model_get_mcu_state(t->model, &state);
+	KUNIT_EXPECT_FALSE(test, state.booting);
+	KUNIT_EXPECT_EQ(test, state.boots, 1);
+	KUNIT_EXPECT_EQ(test, state.ack_irq_mask, 0);
+
+	/* And it boots again. */
+	tyr_mmu_test_program(t->mmu, t->mmu->l0_phys, TEST_TRANSCFG);
+	tyr_mcu_test_boot(t, 0);
+	tyr_model_get_mcu_state(t->model, &state);
+	KUNIT_EXPECT_EQ(test, state.boots, 2);
+}
+
+static void tyr_model_test_mcu_doorbells(struct kunit *test)
+{
+	struct tyr_mcu_test *t = tyr_mcu_test_create(test, NULL, TEST_FW_PAGES,
+						     TEST_PTE_AF);
+	struct tyr_model_stats stats;
+
+	/* Nobody listens before the MCU runs. */
+	tyr_model_write(t->model, TYR_DOORBELL(TYR_DOORBELL_GLB), 1);
+	tyr_mcu_test_boot(t, 0);
+
+	tyr_model_write(t->model, TYR_DOORBELL(5), 1);
+	tyr_model_write(t->model, TYR_DOORBELL(63), 1);
+	tyr_model_write(t->model, TYR_DOORBELL(5), 1);
+	KUNIT_EXPECT_EQ(test, tyr_model_read(t->model, TYR_DOORBELL(5)), 0);
+	msleep(20);
+
+	/* Only the doorbell words. */
+	tyr_model_write(t->model, TYR_DOORBELL(5) + 4, 1);
+	tyr_model_write(t->model, TYR_DOORBELL(TYR_DOORBELL_COUNT), 1);
+	tyr_model_write(t->model, TYR_DOORBELL(0) - 0x10000, 1);
+	tyr_model_read(t->model, TYR_DOORBELL(1) + 0x100);
+	tyr_model_write(t->model, TYR_DOORBELL(2) + 2, 1);
+
+	tyr_model_get_stats(t->model, &stats);
+	KUNIT_EXPECT_EQ(test, stats.doorbells[TYR_DOORBELL_GLB], 1);
+	KUNIT_EXPECT_EQ(test, stats.doorbells[5], 2);
+	KUNIT_EXPECT_EQ(test, stats.doorbells[63], 1);
+	KUNIT_EXPECT_EQ(test, stats.doorbells[2], 0);
+	KUNIT_EXPECT_EQ(test, stats.glb_services, 0);
+	KUNIT_EXPECT_EQ(test, stats.bad_accesses, 5);
+	KUNIT_EXPECT_EQ(test, stats.ro_writes, 0);
+	KUNIT_EXPECT_EQ(test, tyr_mcu_test_glb_ack(t), 0);
+	KUNIT_EXPECT_EQ(test, tyr_model_read(t->model, JOB_REG(TYR_IRQ_RAWSTAT)),
+			0);
+}
+
 static struct kunit_case tyr_model_test_cases[] = {
 	KUNIT_CASE(tyr_model_test_identity),
 	KUNIT_CASE(tyr_model_test_bad_accesses),
@@ -1177,6 +1846,18 @@ static struct kunit_case tyr_model_test_cases[] = {
 	KUNIT_CASE(tyr_model_test_mmu_power_loss),
 	KUNIT_CASE(tyr_model_test_mmu_round_trip),
 	KUNIT_CASE(tyr_model_test_mmu_fault_latch),
+	KUNIT_CASE(tyr_model_test_mcu_boot),
+	KUNIT_CASE(tyr_model_test_mcu_boot_unmapped),
+	KUNIT_CASE(tyr_model_test_mcu_boot_read_only),
+	KUNIT_CASE(tyr_model_test_mcu_boot_short),
+	KUNIT_CASE(tyr_model_test_mcu_boot_hangs),
+	KUNIT_CASE(tyr_model_test_mcu_glb_request),
+	KUNIT_CASE(tyr_model_test_mcu_ping_ignored),
+	KUNIT_CASE(tyr_model_test_mcu_halt),
+	KUNIT_CASE(tyr_model_test_mcu_disable),
+	KUNIT_CASE(tyr_model_test_mcu_power_loss),
+	KUNIT_CASE(tyr_model_test_mcu_reset),
+	KUNIT_CASE(tyr_model_test_mcu_doorbells),
 	{}
 };
 

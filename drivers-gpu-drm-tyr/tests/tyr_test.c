@@ -3,6 +3,7 @@
  * Fixtures shared by the Tyr KUnit suites.
  */
 
+#include <linux/bitfield.h>
 #include <linux/clk.h>
 #include <linux/clkdev.h>
 #include <linux/clk-provider.h>
@@ -12,13 +13,15 @@
 #include <linux/regulator/consumer.h>
 #include <linux/regulator/driver.h>
 #include <linux/regulator/machine.h>
-
+#include <linux/string.h>
+#include <linux/unaligned.h>
 
 #include <drm/drm_drv.h>
 #include <drm/drm_file.h>
 
 #include "../tyr_devfreq.h"
 #include "../tyr_drv.h"
+#include "../tyr_fw.h"
 #include "../tyr_pm.h"
 #include "tyr_test.h"
 
@@ -426,4 +429,102 @@ struct tyr_model *tyr_test_model_create(struct kunit *test,
 							   tyr_test_model_free,
 							   model));
 	return model;
+}
+
+/**
+ * tyr_test_fw_header() - Start a synthetic firmware image
+ * @img: The image, cleared and given a header (format 0.3).
+ */
+void tyr_test_fw_header(struct tyr_test_fw_img *img)
+{
+	memset(img->buf, 0, sizeof(img->buf));
+	put_unaligned_le32(0xc3f13a6e, img->buf);
+	img->buf[4] = 3;	/* minor */
+	img->buf[5] = 0;	/* major */
+	put_unaligned_le32(0x01010000, img->buf + 8);
+	img->at = 20;
+}
+
+/**
+ * tyr_test_fw_entry() - Add an entry to a synthetic image
+ * @img: The image.
+ * @type: Entry type.
+ * @optional: Whether the entry may be skipped.
+ * @size: Entry size, header included.
+ *
+ * Return: The entry, whose fields after the header are the caller's to fill.
+ */
+u8 *tyr_test_fw_entry(struct tyr_test_fw_img *img, u32 type, bool optional,
+		      u32 size)
+{
+	u8 *entry = img->buf + img->at;
+
+	put_unaligned_le32(type | size << 8 | (optional ? BIT(31) : 0), entry);
+	img->at += size;
+	return entry;
+}
+
+/**
+ * tyr_test_fw_iface() - Add a section to a synthetic image
+ * @img: The image.
+ * @flags: Section flags.
+ * @va_start: Start of its MCU VA range.
+ * @va_end: End of its MCU VA range.
+ * @data_start: Start of its data in the image.
+ * @data_end: End of its data in the image.
+ */
+void tyr_test_fw_iface(struct tyr_test_fw_img *img, u32 flags, u32 va_start,
+		       u32 va_end, u32 data_start, u32 data_end)
+{
+	u8 *e = tyr_test_fw_entry(img, 0, false, 32);
+
+	put_unaligned_le32(flags, e + 4);
+	put_unaligned_le32(va_start, e + 8);
+	put_unaligned_le32(va_end, e + 12);
+	put_unaligned_le32(data_start, e + 16);
+	put_unaligned_le32(data_end, e + 20);
+	memcpy(e + 24, "section", 7);
+}
+
+/**
+ * tyr_test_fw_finish() - Make the header cover the entries written
+ * @img: The image.
+ */
+void tyr_test_fw_finish(struct tyr_test_fw_img *img)
+{
+	put_unaligned_le32(img->at, img->buf + 16);
+}
+
+/**
+ * tyr_test_fw_valid() - Write a valid synthetic image
+ * @img: The image.
+ *
+ * Code, data, a protected-mode section, the shared section, an optional
+ * entry of an unused type and the build information.
+ */
+void tyr_test_fw_valid(struct tyr_test_fw_img *img)
+{
+	static const char sha[] = "git_sha: 0123456789abcdef0123456789abcdef01234567 ";
+	const u32 data = TYR_TEST_FW_DATA_AT;
+	u8 *e;
+
+	tyr_test_fw_header(img);
+	tyr_test_fw_iface(img, TYR_FW_SEC_RD | TYR_FW_SEC_EX |
+			  FIELD_PREP(TYR_FW_SEC_CACHE, 1),
+			  0x0, 0x2000, data, data + 0x100);
+	tyr_test_fw_iface(img, TYR_FW_SEC_RD | TYR_FW_SEC_WR | TYR_FW_SEC_ZERO,
+			  0x800000, 0x810000, data + 0x100, data + 0x180);
+	tyr_test_fw_iface(img, TYR_FW_SEC_RD | TYR_FW_SEC_PROT, 0x3000000,
+			  0x3040000, 0, 0);
+	tyr_test_fw_iface(img, TYR_FW_SEC_RD | TYR_FW_SEC_WR |
+			  TYR_FW_SEC_SHARED | TYR_FW_SEC_ZERO |
+			  FIELD_PREP(TYR_FW_SEC_CACHE, 3),
+			  TYR_FW_SHARED_VA, TYR_FW_SHARED_VA + 0xc000,
+			  data + 0x200, data + 0x400);
+	tyr_test_fw_entry(img, 3, true, 40);
+	e = tyr_test_fw_entry(img, 6, true, 12);
+	put_unaligned_le32(data + 0x800, e + 4);
+	put_unaligned_le32(sizeof(sha), e + 8);
+	memcpy(img->buf + data + 0x800, sha, sizeof(sha));
+	tyr_test_fw_finish(img);
 }

@@ -66,6 +66,19 @@ struct tyr_test_gpu {
 	bool pm_ref;
 };
 
+/* Where the synthetic firmware images put their data. */
+#define TYR_TEST_FW_DATA_AT	0x400
+
+/**
+ * struct tyr_test_fw_img - A synthetic firmware image being written
+ */
+struct tyr_test_fw_img {
+	/** @buf: The image. */
+	u8 buf[0x1000];
+	/** @at: Where the next entry goes. */
+	u32 at;
+};
+
 extern const struct tyr_model_config tyr_test_fast_config;
 
 struct tyr_test_gpu *tyr_test_gpu_create(struct kunit *test,
@@ -76,6 +89,14 @@ void tyr_test_gpu_register(struct tyr_test_gpu *gpu);
 struct file *tyr_test_open(struct tyr_test_gpu *gpu);
 struct tyr_model *tyr_test_model_create(struct kunit *test,
 					const struct tyr_model_config *cfg);
+
+void tyr_test_fw_header(struct tyr_test_fw_img *img);
+u8 *tyr_test_fw_entry(struct tyr_test_fw_img *img, u32 type, bool optional,
+		      u32 size);
+void tyr_test_fw_iface(struct tyr_test_fw_img *img, u32 flags, u32 va_start,
+		       u32 va_end, u32 data_start, u32 data_end);
+void tyr_test_fw_finish(struct tyr_test_fw_img *img);
+void tyr_test_fw_valid(struct tyr_test_fw_img *img);
 
 /* Poll @cond for up to @ms milliseconds; true if it became true. */
 #define tyr_test_wait_until(cond, ms) ({				\

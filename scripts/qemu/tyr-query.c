@@ -464,6 +464,29 @@ static int dev_query(int fd, __u32 type, void *data, __u32 *size)
 	return 0;
 }
 
+/* Step: the firmware interface, as the firmware reported it at boot. */
+static int step_csif_info(struct ctx *c)
+{
+	struct drm_panthor_csif_info csif;
+	__u32 size = 0;
+
+	if (dev_query(c->fd, DRM_PANTHOR_DEV_QUERY_CSIF_INFO, NULL, &size))
+		return fail("DEV_QUERY(CSIF_INFO) size: %s", strerror(errno));
+	if (size != sizeof(csif))
+		return fail("CSIF_INFO size %u, expected %zu", size, sizeof(csif));
+	memset(&csif, 0xa5, sizeof(csif));
+	if (dev_query(c->fd, DRM_PANTHOR_DEV_QUERY_CSIF_INFO, &csif, &size))
+		return fail("DEV_QUERY(CSIF_INFO): %s", strerror(errno));
+	msg("csif_info: %u CSG slots, %u CS slots, %u CS registers, %u scoreboards, %u unpreserved registers",
+	    csif.csg_slot_count, csif.cs_slot_count, csif.cs_reg_count,
+	    csif.scoreboard_slot_count, csif.unpreserved_cs_reg_count);
+	if (csif.csg_slot_count != 8 || csif.cs_slot_count != 8 ||
+	    csif.cs_reg_count != 96 || csif.scoreboard_slot_count != 8 ||
+	    csif.unpreserved_cs_reg_count != 4 || csif.pad)
+		return fail("CSIF_INFO is not the G610's (8, 8, 96, 8, 4)");
+	return 0;
+}
+
 /* GPU_INFO again: it must not have changed since step gpu-info. */
 static int check_gpu_info(struct ctx *c)
 {
@@ -1267,6 +1290,7 @@ static const struct {
 	{ "open", step_open },
 	{ "version", step_version },
 	{ "gpu-info", step_gpu_info },
+	{ "csif-info", step_csif_info },
 	{ "invalid-query", step_invalid_query },
 	{ "runtime-pm", step_runtime_pm },
 	{ "devfreq", step_devfreq },
