@@ -45,6 +45,7 @@ static void tyr_device_reset_work(struct work_struct *work)
 	if (pm_runtime_get_if_active(tdev->base.dev) <= 0)
 		return;
 
+	tyr_sched_reset(tdev);
 	for (i = 0; i < TYR_IRQ_BLOCK_COUNT; i++) {
 		if (i != TYR_IRQ_GPU)
 			tyr_irq_quiesce(&tdev->irqs[i]);
@@ -56,6 +57,8 @@ static void tyr_device_reset_work(struct work_struct *work)
 		tyr_mmu_restore(tdev);
 		if (tyr_mcu_reset(tdev))
 			drm_err(&tdev->base, "firmware did not come back after the reset\n");
+		else
+			tyr_sched_resume(tdev);
 	}
 	tdev->reset.count++;
 
@@ -87,6 +90,7 @@ void tyr_device_schedule_reset(struct tyr_device *tdev)
  */
 void tyr_device_suspend(struct tyr_device *tdev)
 {
+	tyr_sched_suspend(tdev);
 	tyr_mcu_suspend(tdev);
 	tyr_irq_quiesce(&tdev->irqs[TYR_IRQ_JOB]);
 	tyr_irq_quiesce(&tdev->irqs[TYR_IRQ_MMU]);
@@ -130,6 +134,8 @@ int tyr_device_resume(struct tyr_device *tdev)
 	if (!ret) {
 		tyr_mmu_restore(tdev);
 		ret = tyr_mcu_resume(tdev);
+		if (!ret)
+			tyr_sched_resume(tdev);
 	}
 
 	if (ret) {
@@ -171,7 +177,8 @@ int tyr_device_init(struct tyr_device *tdev)
 		goto err_release;
 
 	/* After the reset of tyr_gpu_init(), which clears the block's mask. */
-	ret = tyr_irq_setup(tdev, TYR_IRQ_JOB, TYR_JOB_IRQ_GLOBAL,
+	ret = tyr_irq_setup(tdev, TYR_IRQ_JOB, TYR_JOB_IRQ_GLOBAL |
+			    GENMASK(TYR_MCU_MAX_CSG - 1, 0),
 			    tyr_mcu_irq_handler);
 	if (ret)
 		goto err_release;
@@ -196,6 +203,7 @@ err_release:
  */
 void tyr_device_fini(struct tyr_device *tdev)
 {
+	tyr_sched_fini(tdev);
 	tyr_mcu_fini(tdev);
 	cancel_work_sync(&tdev->reset.work);
 	tyr_gpu_fini(tdev);

@@ -23,6 +23,7 @@
 #include "tyr_mmu.h"
 #include "tyr_model.h"
 #include "tyr_pm.h"
+#include "tyr_sched.h"
 
 /**
  * enum tyr_clk - Clocks of the GPU
@@ -120,6 +121,9 @@ struct tyr_device {
 
 	/** @mcu: The MCU and its firmware. */
 	struct tyr_mcu mcu;
+
+	/** @sched: Groups on the firmware's group slots. */
+	struct tyr_sched sched;
 
 	/** @reset: GPU resets requested when the GPU stops responding. */
 	struct {

@@ -163,6 +163,7 @@ static int tyr_open(struct drm_device *ddev, struct drm_file *file)
 		tfile->user_mmio_offset = DRM_PANTHOR_USER_MMIO_OFFSET_64BIT;
 
 	tyr_vm_pool_init(&tfile->vms);
+	tyr_group_pool_init(&tfile->groups);
 	file->driver_priv = tfile;
 	return 0;
 }
@@ -171,6 +172,8 @@ static void tyr_postclose(struct drm_device *ddev, struct drm_file *file)
 {
 	struct tyr_file *tfile = file->driver_priv;
 
+	/* Groups first: their queues live in the VMs. */
+	tyr_group_pool_destroy(&tfile->groups);
 	tyr_vm_pool_destroy(&tfile->vms);
 	kfree(tfile);
 }
@@ -240,6 +243,14 @@ static const struct drm_ioctl_desc tyr_ioctls[] = {
 	DRM_IOCTL_DEF_DRV(PANTHOR_DEV_QUERY, tyr_ioctl_dev_query,
 			  DRM_RENDER_ALLOW),
 	DRM_IOCTL_DEF_DRV(PANTHOR_VM_CREATE, tyr_ioctl_vm_create,
+			  DRM_RENDER_ALLOW),
+	DRM_IOCTL_DEF_DRV(PANTHOR_GROUP_CREATE, tyr_ioctl_group_create,
+			  DRM_RENDER_ALLOW),
+	DRM_IOCTL_DEF_DRV(PANTHOR_GROUP_DESTROY, tyr_ioctl_group_destroy,
+			  DRM_RENDER_ALLOW),
+	DRM_IOCTL_DEF_DRV(PANTHOR_GROUP_SUBMIT, tyr_ioctl_group_submit,
+			  DRM_RENDER_ALLOW),
+	DRM_IOCTL_DEF_DRV(PANTHOR_GROUP_GET_STATE, tyr_ioctl_group_get_state,
 			  DRM_RENDER_ALLOW),
 	DRM_IOCTL_DEF_DRV(PANTHOR_VM_DESTROY, tyr_ioctl_vm_destroy,
 			  DRM_RENDER_ALLOW),
@@ -404,6 +415,10 @@ static int tyr_probe(struct platform_device *pdev)
 		return dev_err_probe(&pdev->dev, ret, "GPU bring-up failed\n");
 
 	ret = tyr_fw_init(tdev);
+	if (ret)
+		goto err_fini;
+
+	ret = tyr_sched_init(tdev);
 	if (ret)
 		goto err_fini;
 

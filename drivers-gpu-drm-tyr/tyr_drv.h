@@ -5,6 +5,7 @@
 #include <linux/types.h>
 
 #include "tyr_mmu.h"
+#include "tyr_sched.h"
 
 struct drm_device;
 struct drm_driver;
@@ -22,6 +23,9 @@ struct tyr_file {
 
 	/** @vms: The file's VMs. */
 	struct tyr_vm_pool vms;
+
+	/** @groups: The file's groups. */
+	struct tyr_group_pool groups;
 };
 
 /* Version of the panthor uAPI that Tyr implements. */

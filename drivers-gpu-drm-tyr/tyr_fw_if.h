@@ -119,6 +119,39 @@
 #define TYR_CSG_IN_CONFIG		0x50
 #define TYR_CSG_IN_SIZE			0x54
 
+/* Bits of the group req/ack words: a state the host asks for... */
+#define TYR_CSG_STATE			GENMASK(2, 0)
+#define  TYR_CSG_STATE_TERMINATE	0
+#define  TYR_CSG_STATE_START		1
+#define  TYR_CSG_STATE_SUSPEND		2
+#define  TYR_CSG_STATE_RESUME		3
+/* ... requests (toggled) ... */
+#define TYR_CSG_ENDPOINT_CONFIG		BIT(4)
+#define TYR_CSG_STATUS_UPDATE		BIT(5)
+/* ... and firmware events (toggled in ack, copied back into req). */
+#define TYR_CSG_SYNC_UPDATE		BIT(28)
+#define TYR_CSG_IDLE			BIT(29)
+#define TYR_CSG_DOORBELL		BIT(30)
+#define TYR_CSG_PROGRESS_TIMER_EVENT	BIT(31)
+#define TYR_CSG_REQ_MASK		(TYR_CSG_STATE | TYR_CSG_ENDPOINT_CONFIG | \
+					 TYR_CSG_STATUS_UPDATE)
+#define TYR_CSG_EVENT_MASK		(TYR_CSG_SYNC_UPDATE | TYR_CSG_IDLE | \
+					 TYR_CSG_PROGRESS_TIMER_EVENT)
+
+/* Endpoint request: cores and priority a group may use. */
+#define TYR_CSG_EP_COMPUTE		GENMASK(7, 0)
+#define TYR_CSG_EP_FRAGMENT		GENMASK(15, 8)
+#define TYR_CSG_EP_TILER		GENMASK(19, 16)
+#define TYR_CSG_EP_EXCL_COMPUTE		BIT(20)
+#define TYR_CSG_EP_EXCL_FRAGMENT	BIT(21)
+#define TYR_CSG_EP_PRIORITY		GENMASK(31, 28)
+
+/* Group config: the address space its streams run in. */
+#define TYR_CSG_CONFIG_AS		GENMASK(3, 0)
+
+/* Group status_state. */
+#define TYR_CSG_STATUS_IDLE		BIT(0)
+
 /* Group output area. */
 #define TYR_CSG_OUT_ACK			0x00
 #define TYR_CSG_OUT_DOORBELL_ACK	0x08
@@ -137,6 +170,53 @@
 #define TYR_CS_IN_RINGBUF_INPUT		0x30	/* 64 bits */
 #define TYR_CS_IN_RINGBUF_OUTPUT	0x38	/* 64 bits */
 #define TYR_CS_IN_SIZE			0x40
+
+/* Bits of the stream req/ack words: a state, ... */
+#define TYR_CS_STATE			GENMASK(2, 0)
+#define  TYR_CS_STATE_STOP		0
+#define  TYR_CS_STATE_START		1
+/* ... requests (toggled) ... */
+#define TYR_CS_EXTRACT_EVENT		BIT(4)
+#define TYR_CS_IDLE_SYNC_WAIT		BIT(8)
+#define TYR_CS_IDLE_PROTM_PENDING	BIT(9)
+#define TYR_CS_IDLE_EMPTY		BIT(10)
+#define TYR_CS_IDLE_RESOURCE_REQ	BIT(11)
+/* ... and firmware events. */
+#define TYR_CS_TILER_OOM		BIT(26)
+#define TYR_CS_PROTM_PENDING		BIT(27)
+#define TYR_CS_FATAL			BIT(30)
+#define TYR_CS_FAULT			BIT(31)
+#define TYR_CS_REQ_MASK			(TYR_CS_STATE | TYR_CS_EXTRACT_EVENT | \
+					 GENMASK(11, 8))
+#define TYR_CS_EVENT_MASK		(TYR_CS_TILER_OOM | TYR_CS_PROTM_PENDING | \
+					 TYR_CS_FATAL | TYR_CS_FAULT)
+
+/* Stream config: priority and the doorbell that makes it look at its ring. */
+#define TYR_CS_CONFIG_PRIORITY		GENMASK(3, 0)
+#define TYR_CS_CONFIG_DOORBELL		GENMASK(15, 8)
+
+/* Stream fault and fatal words: exception type [7:0], data [31:8]. */
+#define TYR_CS_EXCEPTION_TYPE		GENMASK(7, 0)
+#define TYR_CS_EXCEPTION_DATA		GENMASK(31, 8)
+#define  TYR_CS_EXC_CONFIG_FAULT	0x40
+#define  TYR_CS_EXC_UNRECOVERABLE	0x41
+#define  TYR_CS_EXC_ENDPOINT_FAULT	0x44
+#define  TYR_CS_EXC_BUS_FAULT		0x48
+#define  TYR_CS_EXC_INHERIT_FAULT	0x4b
+#define  TYR_CS_EXC_INSTR_INVALID_PC	0x50
+#define  TYR_CS_EXC_INSTR_INVALID_ENC	0x51
+
+/*
+ * Ring buffer control, in memory the firmware reads at MCU VAs: the input
+ * (written by the host) holds the insert and extract byte counters, the
+ * output (written by the firmware) its extract counter and whether the
+ * stream is active. Counters only grow; the ring is read at offset
+ * counter % size.
+ */
+#define TYR_RING_IN_INSERT		0x00	/* 64 bits */
+#define TYR_RING_IN_EXTRACT		0x08	/* 64 bits */
+#define TYR_RING_OUT_EXTRACT		0x00	/* 64 bits */
+#define TYR_RING_OUT_ACTIVE		0x08
 
 /* Stream output area. */
 #define TYR_CS_OUT_ACK			0x00

@@ -48,6 +48,7 @@
 #include "tyr_mcu.h"
 #include "tyr_mmu.h"
 #include "tyr_regs.h"
+#include "tyr_sched.h"
 
 /* Time the firmware may keep a stream busy without progress, GPU cycles. */
 #define TYR_MCU_PROGRESS_CYCLES		2500000000ull
@@ -174,6 +175,22 @@ out:
 }
 
 /**
+ * tyr_mcu_ring_groups() - Have the firmware look at group interfaces
+ * @tdev: The device, with the firmware running.
+ * @slots: The group slots whose requests changed.
+ */
+void tyr_mcu_ring_groups(struct tyr_device *tdev, u32 slots)
+{
+	struct tyr_mcu *mcu = &tdev->mcu;
+
+	spin_lock(&mcu->req_lock);
+	tyr_mcu_set(mcu->glb_input, TYR_GLB_IN_DOORBELL_REQ,
+		    tyr_mcu_get(mcu->glb_input, TYR_GLB_IN_DOORBELL_REQ) ^ slots);
+	spin_unlock(&mcu->req_lock);
+	tyr_mcu_ring(tdev, TYR_DOORBELL_GLB);
+}
+
+/**
  * tyr_mcu_fault() - The firmware faulted in its VM
  * @tdev: The device.
  *
@@ -203,6 +220,8 @@ void tyr_mcu_irq_handler(struct tyr_device *tdev, u32 events)
 	struct tyr_mcu *mcu = &tdev->mcu;
 	u32 req, ack;
 
+	if (events & ~TYR_JOB_IRQ_GLOBAL)
+		tyr_sched_irq(tdev, events & ~TYR_JOB_IRQ_GLOBAL);
 	if (!(events & TYR_JOB_IRQ_GLOBAL))
 		return;
 
@@ -393,6 +412,8 @@ static int tyr_mcu_read_iface(struct tyr_device *tdev)
 	mcu->glb_output = output;
 	tyr_mcu_set(input, TYR_GLB_IN_REQ,
 		    tyr_mcu_get(output, TYR_GLB_OUT_ACK) & ~TYR_GLB_HALT);
+	tyr_mcu_set(input, TYR_GLB_IN_DOORBELL_REQ,
+		    tyr_mcu_get(output, TYR_GLB_OUT_DOORBELL_ACK));
 	spin_unlock(&mcu->req_lock);
 
 	return 0;
@@ -651,7 +672,7 @@ int tyr_mcu_init(struct tyr_device *tdev, const u8 *data, size_t size,
 	unsigned int i;
 	int ret;
 
-	mcu->vm = tyr_vm_create(tdev, true, 0);
+	mcu->vm = tyr_vm_create(tdev, true, TYR_MCU_KERNEL_VA);
 	if (IS_ERR(mcu->vm)) {
 		ret = PTR_ERR(mcu->vm);
 		mcu->vm = NULL;

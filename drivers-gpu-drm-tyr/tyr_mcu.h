@@ -23,6 +23,13 @@ struct tyr_vm;
 #define TYR_MCU_BOOT_TIMEOUT_MS	1000
 #define TYR_MCU_REQ_TIMEOUT_MS	100
 
+/*
+ * Start of the MCU VAs of the kernel's own objects (ring buffer controls,
+ * suspend buffers): above the firmware's sections, in the region the
+ * firmware shares with the host.
+ */
+#define TYR_MCU_KERNEL_VA	0x04100000
+
 /* How often the firmware is asked whether it still runs. */
 #define TYR_MCU_PING_MS		10000
 
@@ -151,6 +158,7 @@ int tyr_mcu_init(struct tyr_device *tdev, const u8 *data, size_t size,
 		 const struct tyr_fw_image *img);
 void tyr_mcu_fini(struct tyr_device *tdev);
 void tyr_mcu_fault(struct tyr_device *tdev);
+void tyr_mcu_ring_groups(struct tyr_device *tdev, u32 slots);
 void tyr_mcu_irq_handler(struct tyr_device *tdev, u32 events);
 int tyr_mcu_glb_request(struct tyr_device *tdev, u32 toggle, u32 set,
 			u32 clear, unsigned int timeout_ms);

@@ -436,6 +436,7 @@ static void tyr_mmu_fault(struct tyr_device *tdev, int as, bool bus_error)
 		tyr_mcu_fault(tdev);
 	} else if (vm) {
 		vm->unusable = true;
+		tyr_sched_vm_fault(tdev, vm);
 		tyr_mmu_release_slot(tdev, vm);
 	} else {
 		tyr_as_disable(tdev, as);
@@ -787,6 +788,8 @@ static void tyr_vm_free(struct drm_gpuvm *gpuvm)
 	if (vm->has_queue)
 		drm_sched_fini(&vm->sched);
 	free_io_pgtable_ops(vm->pgtbl);
+	drm_mm_takedown(&vm->kva);
+	mutex_destroy(&vm->kva_lock);
 	mutex_destroy(&vm->op_lock);
 	kfree(vm);
 }
@@ -1083,6 +1086,10 @@ struct tyr_vm *tyr_vm_create(struct tyr_device *tdev, bool for_mcu,
 	vm->kernel_va_start = user_va_range;
 	INIT_LIST_HEAD(&vm->lru_node);
 	mutex_init(&vm->op_lock);
+	mutex_init(&vm->kva_lock);
+	/* The MCU is a 32-bit core: its kernel objects live below 4 GiB. */
+	drm_mm_init(&vm->kva, user_va_range,
+		    (for_mcu ? min_t(u64, full, SZ_4G) : full) - user_va_range);
 
 	vm->pgtbl_cfg = (struct io_pgtable_cfg) {
 		.pgsize_bitmap = SZ_4K | SZ_2M,
@@ -1223,8 +1230,92 @@ int tyr_vm_unmap(struct tyr_vm *vm, u64 va, u64 size)
 }
 
 /* Copy a user array of objects of at least @min_size bytes each. */
-static void *tyr_copy_obj_array(const struct drm_panthor_obj_array *in,
-				size_t size, size_t min_size)
+/**
+ * tyr_kmem_create() - Memory for the kernel, mapped in a VM
+ * @tdev: The device.
+ * @vm: The VM, in whose kernel VA range the memory is mapped.
+ * @size: Size, rounded up to pages.
+ * @flags: DRM_PANTHOR_VM_BIND_OP_MAP_* flags of the mapping.
+ * @label: Label of the buffer object (a constant string).
+ * @mem: Filled in: the object, with a CPU mapping, and its GPU VA.
+ *
+ * Return: 0 or a negative errno; nothing is left allocated on failure.
+ */
+int tyr_kmem_create(struct tyr_device *tdev, struct tyr_vm *vm, size_t size,
+		    u32 flags, const char *label, struct tyr_kmem *mem)
+{
+	int ret;
+
+	memset(mem, 0, sizeof(*mem));
+	size = PAGE_ALIGN(size);
+	mem->bo = tyr_kernel_bo_create(tdev, size, label);
+	if (IS_ERR(mem->bo)) {
+		ret = PTR_ERR(mem->bo);
+		mem->bo = NULL;
+		return ret;
+	}
+
+	mutex_lock(&vm->kva_lock);
+	ret = drm_mm_insert_node_generic(&vm->kva, &mem->node, size,
+					 PAGE_SIZE, 0, DRM_MM_INSERT_LOW);
+	mutex_unlock(&vm->kva_lock);
+	if (ret)
+		goto err_destroy;
+
+	ret = tyr_vm_map(vm, mem->node.start, mem->bo->obj, 0, size, flags);
+	if (ret)
+		goto err_remove;
+
+	mem->vm = vm;
+	drm_gpuvm_get(&vm->base);
+	mem->va = mem->node.start;
+	mem->size = size;
+	mem->cpu = mem->bo->map.vaddr;
+	return 0;
+
+err_remove:
+	mutex_lock(&vm->kva_lock);
+	drm_mm_remove_node(&mem->node);
+	mutex_unlock(&vm->kva_lock);
+err_destroy:
+	tyr_kernel_bo_destroy(mem->bo);
+	mem->bo = NULL;
+	return ret;
+}
+
+/**
+ * tyr_kmem_destroy() - Unmap and free what tyr_kmem_create() made
+ * @mem: The memory; one never created, or already destroyed, is ignored.
+ */
+void tyr_kmem_destroy(struct tyr_kmem *mem)
+{
+	struct tyr_vm *vm = mem->vm;
+
+	if (!mem->bo)
+		return;
+
+	if (vm) {
+		tyr_vm_unmap(vm, mem->va, mem->size);
+		mutex_lock(&vm->kva_lock);
+		drm_mm_remove_node(&mem->node);
+		mutex_unlock(&vm->kva_lock);
+		tyr_vm_put(vm);
+	}
+	tyr_kernel_bo_destroy(mem->bo);
+	memset(mem, 0, sizeof(*mem));
+}
+
+/**
+ * tyr_copy_obj_array() - Copy a user array of uAPI objects
+ * @in: The array.
+ * @size: Size of the kernel's object.
+ * @min_size: Smallest stride accepted.
+ *
+ * Return: The objects (kvfree() them), NULL for an empty array, or an
+ * ERR_PTR(): -EINVAL for a bad stride or non-zero bytes past ours.
+ */
+void *tyr_copy_obj_array(const struct drm_panthor_obj_array *in, size_t size,
+			 size_t min_size)
 {
 	void __user *uptr = u64_to_user_ptr(in->array);
 	u8 *objs;
@@ -1254,7 +1345,13 @@ static void *tyr_copy_obj_array(const struct drm_panthor_obj_array *in,
 	return objs;
 }
 
-static bool tyr_sync_op_valid(const struct drm_panthor_sync_op *sync)
+/**
+ * tyr_sync_op_valid() - Check the flags and fields of a sync operation
+ * @sync: The operation.
+ *
+ * Return: Whether the uAPI allows it.
+ */
+bool tyr_sync_op_valid(const struct drm_panthor_sync_op *sync)
 {
 	u32 type = sync->flags & DRM_PANTHOR_SYNC_OP_HANDLE_TYPE_MASK;
 

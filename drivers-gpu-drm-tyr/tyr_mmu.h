@@ -9,6 +9,7 @@
 #include <linux/xarray.h>
 
 #include <drm/drm_gpuvm.h>
+#include <drm/drm_mm.h>
 #include <drm/gpu_scheduler.h>
 
 #include "tyr_regs.h"
@@ -17,6 +18,9 @@ struct drm_device;
 struct drm_file;
 struct tyr_device;
 struct tyr_gem_object;
+struct tyr_kernel_bo;
+struct drm_panthor_obj_array;
+struct drm_panthor_sync_op;
 
 /* Address space of the firmware (MCU) VM; user VMs never get it. */
 #define TYR_MMU_AS_MCU			0
@@ -118,6 +122,30 @@ struct tyr_vm {
 
 	/** @has_queue: @sched and @entity are set up. */
 	bool has_queue;
+
+	/** @kva_lock: Protects @kva. */
+	struct mutex kva_lock;
+
+	/** @kva: Allocator of the kernel VA range, for kernel objects. */
+	struct drm_mm kva;
+};
+
+/**
+ * struct tyr_kmem - Kernel memory mapped in a VM
+ */
+struct tyr_kmem {
+	/** @bo: The object, NULL when there is none. */
+	struct tyr_kernel_bo *bo;
+	/** @vm: The VM it is mapped in, with a reference. */
+	struct tyr_vm *vm;
+	/** @node: Its range of the VM's kernel VAs. */
+	struct drm_mm_node node;
+	/** @va: Its GPU VA. */
+	u64 va;
+	/** @size: Its size. */
+	size_t size;
+	/** @cpu: Its CPU mapping. */
+	void *cpu;
 };
 
 /**
@@ -147,6 +175,13 @@ int tyr_vm_as(struct tyr_vm *vm);
 int tyr_vm_map(struct tyr_vm *vm, u64 va, struct tyr_gem_object *bo,
 	       u64 bo_offset, u64 size, u32 flags);
 int tyr_vm_unmap(struct tyr_vm *vm, u64 va, u64 size);
+
+int tyr_kmem_create(struct tyr_device *tdev, struct tyr_vm *vm, size_t size,
+		    u32 flags, const char *label, struct tyr_kmem *mem);
+void tyr_kmem_destroy(struct tyr_kmem *mem);
+void *tyr_copy_obj_array(const struct drm_panthor_obj_array *in, size_t size,
+			 size_t min_size);
+bool tyr_sync_op_valid(const struct drm_panthor_sync_op *sync);
 
 void tyr_vm_pool_init(struct tyr_vm_pool *pool);
 void tyr_vm_pool_destroy(struct tyr_vm_pool *pool);

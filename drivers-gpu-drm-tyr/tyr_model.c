@@ -89,17 +89,75 @@
  *   timer, IDLE_EN is a state copied as it is, the others are only
  *   acknowledged), takes ack_irq_mask, core_en_mask and idle_timer on every
  *   pass, and raises the global event if a bit it acknowledged is in
- *   ack_irq_mask. Other doorbells are only counted, as are rings while the
- *   MCU does not run;
+ *   ack_irq_mask. Other doorbells are for command streams (see below);
+ *   rings while the MCU does not run are only counted;
  * - power loss and GPU resets leave the MCU DISABLED with MCU_CONTROL zero,
- *   and end a boot or a pass over the interface not done yet.
+ *   and end a boot or a pass over the interface not done yet;
+ * - the MCU runs command stream groups and their streams. A pass over the
+ *   global interface goes on with each group whose bit of the global
+ *   doorbell_req word differs from doorbell_ack: it copies the bit, then
+ *   serves the group's state request (START and RESUME take the address
+ *   space from config and the suspend buffer, and start the streams whose
+ *   state is START; SUSPEND and TERMINATE stop them), ENDPOINT_CONFIG and
+ *   STATUS_UPDATE (which writes the streams' status words), and then each
+ *   stream whose bit of the group's doorbell_req word differs from its
+ *   doorbell_ack (state START reads the ring set-up and the ring output's
+ *   extract counter, STOP stops; other requests are only acknowledged).
+ *   Acknowledgements and events raise the group's job interrupt when the
+ *   group's or the stream's ack_irq_mask says so, a stream's also flipping
+ *   its bit of the group's cs_irq_req; an event the host has not
+ *   acknowledged yet is not raised again;
+ * - started streams of running groups execute their ring, from the
+ *   model's workqueue, never from a register write: instructions are
+ *   fetched and their memory accessed through the group's address space
+ *   (a fetch is a read), the ring's insert and extract counters through AS
+ *   0. Doorbells other than 0 make the streams whose config names them
+ *   look at their ring again. A run executes 4096 instructions at most,
+ *   the rest waits for the next tick, so that a loop cannot take the model
+ *   over. After each run of a stream, its ring output says how far it got
+ *   (extract) and whether it has work left (active);
+ * - instructions: moves, ADD_IMM32/64, UMIN32 (register [55:48] = the
+ *   unsigned minimum of registers [47:40] and [39:32]), LOAD_MULTIPLE and
+ *   STORE_MULTIPLE, BRANCH, CALL (eight deep at most) and JUMP (which
+ *   replaces the called buffer it is in; in the ring, it acts as a CALL),
+ *   WAIT, SYNC_ADD, SYNC_SET and SYNC_WAIT on 32- and 64-bit sync objects
+ *   (a wait with condition GT blocks until the value in memory is greater
+ *   than the register, LE until it is lower or equal; with the error bit,
+ *   ADD and SET write the stream's error state to the status word after
+ *   the value, and a satisfied wait takes a non-zero status word as the
+ *   stream's error state, which ERROR_BARRIER clears), STORE_STATE,
+ *   HEAP_SET; the RUN_* instructions complete at once, without running
+ *   anything; the other known opcodes are accepted. Asynchronous
+ *   instructions complete at once too: their scoreboard slots only get
+ *   busy when RUN_* hang (see below). Every completed instruction is
+ *   counted, per opcode;
+ * - streams blocked in a sync wait look at memory again on any doorbell,
+ *   after any SYNC_ADD or SYNC_SET, and every 200 us. A SYNC_ADD or
+ *   SYNC_SET raises its group's SYNC_UPDATE event. A running group whose
+ *   started streams all have nothing to do (empty ring, sync wait, fatal
+ *   error) shows IDLE in status_state and raises its IDLE event; work
+ *   clears status_state IDLE;
+ * - an unknown opcode, a bad operand, a ninth nested CALL, a branch out of
+ *   its buffer, or a memory access that faults (an MMU fault of the
+ *   group's AS) stop the stream with a FATAL event: fatal says
+ *   INSTR_INVALID_ENC, UNRECOVERABLE, INSTR_INVALID_PC or BUS_FAULT, and
+ *   fatal_info the instruction's or the access's address. The stream stays
+ *   stopped until it is stopped or its group terminated;
+ * - SUSPEND saves every stream of the group in the suspend buffer
+ *   (registers, call stack, position, scoreboards, error state, see
+ *   TYR_MODEL_SAVE_*); a stream blocked in an instruction is saved at that
+ *   instruction. RESUME restores the saved streams whose state is START.
+ *   An MCU that is disabled, halts or faults forgets every group, as do
+ *   power loss and GPU resets; a fault of the MCU's own accesses (AS 0) is
+ *   an MCU fault.
  *
  * Delays are per instance (&struct tyr_model_config), as are injectable
  * failures: a reset that never completes, a power domain that never gets
  * ready, AS commands that never complete, an MCU that never boots or does
- * not answer PING requests. Accesses outside the register window but for
- * the doorbells, unaligned accesses and writes to read-only registers are
- * counted (&struct tyr_model_stats) and otherwise ignored, as the bus would;
+ * not answer PING requests, RUN_* instructions that never complete.
+ * Accesses outside the register window but for the doorbells, unaligned
+ * accesses and writes to read-only registers are counted (&struct
+ * tyr_model_stats) and otherwise ignored, as the bus would;
  * reads of registers the model does not implement return zero, and writes to
  * them count as writes to read-only registers. Doorbell rings are counted
  * too, per doorbell.
@@ -125,6 +183,7 @@
 #include <clocksource/arm_arch_timer.h>
 #endif
 
+#include "tyr_cs.h"
 #include "tyr_fw.h"
 #include "tyr_fw_if.h"
 #include "tyr_model.h"
@@ -200,6 +259,88 @@
 #define TYR_MODEL_FW_CS_OUT(i, j)	(0x5000 + 0x100 * TYR_MODEL_FW_STREAM(i, j))
 #define TYR_MODEL_FW_END		0x9000
 
+/*
+ * Command streams. The stream output area has more status than tyr_fw_if.h
+ * names: the high word of the 64-bit value a SYNC_WAIT64 waits for, and
+ * the fields of status_wait and status_blocked_reason.
+ */
+#define TYR_MODEL_CS_OUT_STATUS_WAIT_SYNC_VAL_HI	0x64
+#define TYR_MODEL_CS_OUT_STATUS_END		0x68
+#define TYR_MODEL_CS_STATUS_WAIT_SB_MASK	GENMASK(15, 0)
+#define TYR_MODEL_CS_STATUS_WAIT_SB_SRC		GENMASK(19, 16)
+#define  TYR_MODEL_CS_STATUS_WAIT_SB_SRC_WAIT	8
+#define TYR_MODEL_CS_STATUS_WAIT_SYNC_COND	GENMASK(27, 24)
+#define TYR_MODEL_CS_STATUS_WAIT_SYNC_64B	BIT(30)
+#define TYR_MODEL_CS_STATUS_WAIT_SYNC		BIT(31)
+#define TYR_MODEL_CS_BLOCKED_NONE		0
+#define TYR_MODEL_CS_BLOCKED_SB_WAIT		1
+#define TYR_MODEL_CS_BLOCKED_SYNC_WAIT		3
+
+/* Buffers a stream may have called and not returned from. */
+#define TYR_MODEL_CS_CALL_DEPTH		8
+/* Scoreboard slots of a stream (as TYR_MODEL_FW_CS_FEATURES says). */
+#define TYR_MODEL_CS_SB_SLOTS		8
+/* Instructions the interpreter runs per run of its work, then per lock hold. */
+#define TYR_MODEL_CS_BUDGET		4096
+#define TYR_MODEL_CS_BATCH		64
+/* Period at which streams blocked in a sync wait look at memory again. */
+#define TYR_MODEL_CS_POLL_US		200
+#define TYR_MODEL_CS_COUNT		(TYR_MODEL_CSG_COUNT * TYR_MODEL_CS_PER_CSG)
+
+/* Fields of instructions, as named in tyr_cs.h and the facts they come from. */
+#define TYR_MODEL_CI_OPCODE		GENMASK_ULL(63, 56)
+#define TYR_MODEL_CI_DST		GENMASK_ULL(55, 48)
+#define TYR_MODEL_CI_SRC		GENMASK_ULL(47, 40)
+#define TYR_MODEL_CI_SRC2		GENMASK_ULL(39, 32)
+#define TYR_MODEL_CI_IMM48		GENMASK_ULL(47, 0)
+#define TYR_MODEL_CI_IMM32		GENMASK_ULL(31, 0)
+#define TYR_MODEL_CI_STATE		GENMASK_ULL(33, 32)
+#define TYR_MODEL_CI_MASK		GENMASK_ULL(31, 16)
+#define TYR_MODEL_CI_SYNC_COND		GENMASK_ULL(31, 28)
+#define TYR_MODEL_CI_BRANCH_COND	GENMASK_ULL(30, 28)
+#define TYR_MODEL_CI_OFFSET		GENMASK_ULL(15, 0)
+#define TYR_MODEL_CI_SB_ENDPOINT	GENMASK_ULL(3, 0)
+#define TYR_MODEL_CI_SYNC_ERROR		BIT_ULL(0)
+
+/* BRANCH conditions, on a signed register compared with zero. */
+#define TYR_MODEL_COND_LE		0
+#define TYR_MODEL_COND_GT		1
+#define TYR_MODEL_COND_EQ		2
+#define TYR_MODEL_COND_NE		3
+#define TYR_MODEL_COND_LT		4
+#define TYR_MODEL_COND_GE		5
+#define TYR_MODEL_COND_ALWAYS		6
+
+/* STORE_STATE selections. */
+#define TYR_MODEL_STATE_TIMESTAMP	0
+#define TYR_MODEL_STATE_CYCLES		1
+
+/*
+ * What SUSPEND saves of each stream, in 512 bytes at suspend_buf + 512 *
+ * stream: the work registers, the call stack (the next instruction of each
+ * called buffer, and the bytes left in it), the ring's extract counter, the
+ * HEAP_SET address, the scoreboard state and the error state. A stream
+ * blocked in an instruction is saved at that instruction, which runs again
+ * on RESUME.
+ */
+#define TYR_MODEL_SAVE_STRIDE		0x200
+#define TYR_MODEL_SAVE_REGS		0x000	/* 96 words */
+#define TYR_MODEL_SAVE_CALL_PC		0x180	/* 8 x 64 bits */
+#define TYR_MODEL_SAVE_CALL_LEFT	0x1c0	/* 8 words */
+#define TYR_MODEL_SAVE_EXTRACT		0x1e0	/* 64 bits */
+#define TYR_MODEL_SAVE_HEAP		0x1e8	/* 64 bits */
+#define TYR_MODEL_SAVE_FLAGS		0x1f0
+#define  TYR_MODEL_SAVE_VALID		BIT(0)
+#define  TYR_MODEL_SAVE_FATAL		BIT(1)
+#define  TYR_MODEL_SAVE_RUN_BUSY	BIT(2)
+#define  TYR_MODEL_SAVE_DEPTH		GENMASK(11, 8)
+#define  TYR_MODEL_SAVE_SB_ENDPOINT	GENMASK(19, 16)
+#define  TYR_MODEL_SAVE_SB_BUSY		GENMASK(31, 24)
+#define TYR_MODEL_SAVE_ERROR		0x1f4
+#define TYR_MODEL_SAVE_MAGIC		0x1f8
+#define  TYR_MODEL_SAVE_MAGIC_VALUE	0x53435954	/* "TYCS" */
+#define TYR_MODEL_SAVE_SIZE		0x200
+
 struct tyr_model_line {
 	struct tyr_model *model;
 	enum tyr_irq_block block;
@@ -268,6 +409,59 @@ struct tyr_model_mcu {
 	struct hrtimer glb_timer;
 };
 
+/* A buffer a stream called or jumped to: its next instruction, its end. */
+struct tyr_model_cs_frame {
+	u64 pc;
+	u64 end;
+};
+
+/* A command stream: what the host set up, and the interpreter. */
+struct tyr_model_cs {
+	/* Where it is: group and stream index. */
+	u8 csg;
+	u8 id;
+	enum tyr_model_cs_state state;
+	/* Look at the ring, or at what blocks the stream, again. */
+	bool kick;
+	/* The stream input area, as of START. */
+	u32 config;
+	u64 ring_base;
+	u32 ring_size;
+	u64 ring_in;
+	u64 ring_out;
+	/* The interpreter: ring position, registers, call stack... */
+	u64 extract;
+	u32 regs[TYR_MODEL_CS_REGS];
+	struct tyr_model_cs_frame calls[TYR_MODEL_CS_CALL_DEPTH];
+	unsigned int depth;
+	/* ... scoreboards, the slot RUN_* signal, a RUN_* that hangs ... */
+	u32 sb_busy;
+	u32 sb_endpoint;
+	bool run_busy;
+	/* ... HEAP_SET, the error state SYNC_ADD and SYNC_SET propagate ... */
+	u64 heap;
+	u32 error;
+	/* ... and what a blocked stream waits for. */
+	u32 wait_sb;
+	u64 wait_ptr;
+	u64 wait_value;
+	bool wait_gt;
+	bool wait_64;
+};
+
+/* A command stream group, as the host started it. */
+struct tyr_model_csg {
+	/* START or RESUME acknowledged, not SUSPEND or TERMINATE. */
+	bool running;
+	/* Serving a RESUME: starting streams restore their saved state. */
+	bool resuming;
+	/* Every started stream has nothing to do (status_state IDLE). */
+	bool idle;
+	unsigned int as;
+	u64 suspend_buf;
+	struct tyr_model_cs cs[TYR_MODEL_CS_PER_CSG];
+};
+
 struct tyr_model {
 	struct device *dev;
 	struct tyr_model_config cfg;
@@ -291,6 +485,18 @@ struct tyr_model {
 	u64 fault_address;
 	u64 timestamp_offset;
 	struct tyr_model_mcu mcu;
+
+	/* Command stream groups, and the interpreter of their streams. */
+	struct tyr_model_csg csgs[TYR_MODEL_CSG_COUNT];
+	struct delayed_work cs_work;
+	/* Polls the streams blocked in a sync wait. */
+	struct hrtimer cs_poll_timer;
+	/* The stream the interpreter looks at first next time. */
+	unsigned int cs_next;
+	/* One stream of a suspend buffer, being saved or restored. */
+	__le32 cs_save[TYR_MODEL_SAVE_SIZE / 4];
+	/* Being destroyed: nothing may queue the interpreter any more. */
+	bool dying;
 
 	struct tyr_model_stats stats;
 };
@@ -493,6 +699,8 @@ static void tyr_model_as_clear(struct tyr_model_as *as)
 	as->fault_address = 0;
 }
 
+static void tyr_model_csgs_clear(struct tyr_model *model);
+
 /* Drop what the firmware took from the host, as a restart does. Lock held. */
 static void tyr_model_mcu_forget(struct tyr_model_mcu *mcu)
 {
@@ -550,6 +758,7 @@ static void tyr_model_clear_state(struct tyr_model *model)
 	model->fault_address = 0;
 	model->timestamp_offset = 0;
 	tyr_model_mcu_clear(&model->mcu);
+	tyr_model_csgs_clear(model);
 }
 
 static enum hrtimer_restart tyr_model_reset_done(struct hrtimer *timer)
@@ -990,12 +1199,13 @@ static int tyr_model_mcu_access(struct tyr_model *model, u64 va, void *buf,
 	return 0;
 }
 
-/* The MCU took a fault: it stops for good. Lock held. */
+/* The MCU took a fault: it stops for good, and so do its groups. Lock held. */
 static void tyr_model_mcu_fatal(struct tyr_model *model)
 {
 	model->mcu.status = TYR_MCU_STATUS_FATAL;
 	model->mcu.glb_pending = false;
 	model->stats.mcu_faults++;
+	tyr_model_csgs_clear(model);
 }
 
 /*
@@ -1096,6 +1306,7 @@ static void tyr_model_mcu_boot(struct tyr_model *model)
 	/* A cold boot: nothing is left of what the firmware knew. */
 	mcu->boot_pending = false;
 	tyr_model_mcu_forget(mcu);
+	tyr_model_csgs_clear(model);
 
 	if (tyr_model_mcu_write_iface(model)) {
 		model->stats.mcu_boot_failures++;
@@ -1123,9 +1334,1610 @@ static enum hrtimer_restart tyr_model_mcu_boot_done(struct hrtimer *timer)
 	return HRTIMER_NORESTART;
 }
 
+static u64 tyr_model_ticks(u64 hz)
+{
+	return mul_u64_u32_div(ktime_get_raw_ns(), hz / 1000, NSEC_PER_SEC / 1000);
+}
+
+static u64 tyr_model_timestamp(void)
+{
+#if IS_ENABLED(CONFIG_ARM_ARCH_TIMER)
+	return arch_timer_read_counter();
+#else
+	return tyr_model_ticks(TYR_MODEL_TIMESTAMP_HZ);
+#endif
+}
+
+/*
+ * Command stream groups and command streams.
+ *
+ * The MCU serves a group when the host flips its bit of the global
+ * doorbell_req word (and rings doorbell 0), and a stream when the host flips
+ * its bit of the group's doorbell_req word. The interpreter runs from the
+ * model's workqueue, a bounded number of instructions at a time under the
+ * lock, so that a register write or a timer never runs instructions.
+ *
+ * Functions that access memory through AS 0 return a negative error when
+ * the MCU faulted; their callers stop at once, and the entry points (the
+ * pass over the global interface, the interpreter) make the MCU FATAL,
+ * which stops every group. Instructions return TYR_MODEL_CS_DONE,
+ * TYR_MODEL_CS_WAIT (blocked: the instruction runs again when the stream
+ * is looked at again) or TYR_MODEL_CS_HALT (the stream took a fatal error).
+ */
+enum {
+	TYR_MODEL_CS_DONE,
+	TYR_MODEL_CS_WAIT,
+	TYR_MODEL_CS_HALT,
+};
+
+static void tyr_model_put32(__le32 *buf, u32 off, u32 val)
+{
+	buf[off / 4] = cpu_to_le32(val);
+}
+
+static void tyr_model_put64(__le32 *buf, u32 off, u64 val)
+{
+	tyr_model_put32(buf, off, lower_32_bits(val));
+	tyr_model_put32(buf, off + 4, upper_32_bits(val));
+}
+
+static u32 tyr_model_get32(const __le32 *buf, u32 off)
+{
+	return le32_to_cpu(buf[off / 4]);
+}
+
+static u64 tyr_model_get64(const __le32 *buf, u32 off)
+{
+	return tyr_model_get32(buf, off) |
+	       (u64)tyr_model_get32(buf, off + 4) << 32;
+}
+
+/* A word of the MCU's memory. Lock held. */
+static int tyr_model_mcu_rd32(struct tyr_model *model, u64 va, u32 *val)
+{
+	__le32 word;
+	int ret;
+
+	ret = tyr_model_mcu_access(model, va, &word, sizeof(word),
+				   TYR_MODEL_READ);
+	if (!ret)
+		*val = le32_to_cpu(word);
+	return ret;
+}
+
+static int tyr_model_mcu_wr32(struct tyr_model *model, u64 va, u32 val)
+{
+	__le32 word = cpu_to_le32(val);
+
+	return tyr_model_mcu_access(model, va, &word, sizeof(word),
+				    TYR_MODEL_WRITE);
+}
+
+static int tyr_model_mcu_rd64(struct tyr_model *model, u64 va, u64 *val)
+{
+	__le64 word;
+	int ret;
+
+	ret = tyr_model_mcu_access(model, va, &word, sizeof(word),
+				   TYR_MODEL_READ);
+	if (!ret)
+		*val = le64_to_cpu(word);
+	return ret;
+}
+
+static int tyr_model_mcu_wr64(struct tyr_model *model, u64 va, u64 val)
+{
+	__le64 word = cpu_to_le64(val);
+
+	return tyr_model_mcu_access(model, va, &word, sizeof(word),
+				    TYR_MODEL_WRITE);
+}
+
+/* MCU VAs of the input and output areas of group @i and stream @cs. */
+static u64 tyr_model_csg_in(unsigned int i, u32 off)
+{
+	return TYR_FW_SHARED_VA + TYR_MODEL_FW_CSG_IN(i) + off;
+}
+
+static u64 tyr_model_csg_out(unsigned int i, u32 off)
+{
+	return TYR_FW_SHARED_VA + TYR_MODEL_FW_CSG_OUT(i) + off;
+}
+
+static u64 tyr_model_cs_in(const struct tyr_model_cs *cs, u32 off)
+{
+	return TYR_FW_SHARED_VA + TYR_MODEL_FW_CS_IN(cs->csg, cs->id) + off;
+}
+
+static u64 tyr_model_cs_out(const struct tyr_model_cs *cs, u32 off)
+{
+	return TYR_FW_SHARED_VA + TYR_MODEL_FW_CS_OUT(cs->csg, cs->id) + off;
+}
+
+/* A stream that is not started, with nothing of its past left. */
+static void tyr_model_cs_reset(struct tyr_model_cs *cs)
+{
+	u8 csg = cs->csg, id = cs->id;
+
+	memset(cs, 0, sizeof(*cs));
+	cs->csg = csg;
+	cs->id = id;
+}
+
+/*
+ * Stop every group and stream and forget them, as a firmware that stops
+ * does. Lock held.
+ */
+static void tyr_model_csgs_clear(struct tyr_model *model)
+{
+	struct tyr_model_csg *csg;
+	unsigned int i, j;
+
+	for (i = 0; i < TYR_MODEL_CSG_COUNT; i++) {
+		csg = &model->csgs[i];
+		csg->running = false;
+		csg->resuming = false;
+		csg->idle = false;
+		csg->as = 0;
+		csg->suspend_buf = 0;
+		for (j = 0; j < TYR_MODEL_CS_PER_CSG; j++)
+			tyr_model_cs_reset(&csg->cs[j]);
+	}
+
+	/* A callback that already runs finds nothing blocked. */
+	hrtimer_try_to_cancel(&model->cs_poll_timer);
+}
+
+/* Make the interpreter run soon. Lock held. */
+static void tyr_model_cs_kick(struct tyr_model *model)
+{
+	if (!model->dying)
+		mod_delayed_work(model->wq, &model->cs_work, 0);
+}
+
+/*
+ * Make the streams blocked in a sync wait look at memory again. Lock held.
+ *
+ * Return: true if there was one.
+ */
+static bool tyr_model_cs_wake_sync(struct tyr_model *model)
+{
+	struct tyr_model_cs *cs;
+	bool any = false;
+	unsigned int n;
+
+	for (n = 0; n < TYR_MODEL_CS_COUNT; n++) {
+		cs = &model->csgs[n / TYR_MODEL_CS_PER_CSG].cs[n % TYR_MODEL_CS_PER_CSG];
+		if (cs->state == TYR_MODEL_CS_BLOCKED_SYNC) {
+			cs->kick = true;
+			any = true;
+		}
+	}
+
+	return any;
+}
+
+/*
+ * Raise the job interrupt of group @i if @changed, bits of its ack word the
+ * MCU flipped, has bits of its ack_irq_mask. Lock held.
+ */
+static int tyr_model_csg_signal(struct tyr_model *model, unsigned int i,
+				u32 changed)
+{
+	u32 mask;
+	int ret;
+
+	if (!changed)
+		return 0;
+
+	ret = tyr_model_mcu_rd32(model, tyr_model_csg_in(i, TYR_CSG_IN_ACK_IRQ_MASK),
+				 &mask);
+	if (ret)
+		return ret;
+
+	if (changed & mask)
+		tyr_model_line_set(model, TYR_IRQ_JOB, TYR_JOB_IRQ_CSG(i));
+	return 0;
+}
+
+/*
+ * Signal group events: flip the @events bits of group @i's ack word, but
+ * those the host has not acknowledged yet (ack != req). Lock held.
+ */
+static int tyr_model_csg_event(struct tyr_model *model, unsigned int i,
+			       u32 events)
+{
+	u32 req, ack;
+	int ret;
+
+	ret = tyr_model_mcu_rd32(model, tyr_model_csg_in(i, TYR_CSG_IN_REQ), &req) ?:
+	      tyr_model_mcu_rd32(model, tyr_model_csg_out(i, TYR_CSG_OUT_ACK), &ack);
+	if (ret)
+		return ret;
+
+	events &= ~(req ^ ack);
+	if (!events)
+		return 0;
+
+	ret = tyr_model_mcu_wr32(model, tyr_model_csg_out(i, TYR_CSG_OUT_ACK),
+				 ack ^ events);
+	if (ret)
+		return ret;
+
+	return tyr_model_csg_signal(model, i, events);
+}
+
+/*
+ * If @changed, bits of the ack word of @cs the MCU flipped, has bits of its
+ * ack_irq_mask: flip the stream's bit of the group's cs_irq_req (unless the
+ * host has not acknowledged it yet) and raise the group's job interrupt.
+ * Lock held.
+ */
+static int tyr_model_cs_signal(struct tyr_model *model,
+			       struct tyr_model_cs *cs, u32 changed)
+{
+	u32 mask, irq_req, irq_ack;
+	int ret;
+
+	if (!changed)
+		return 0;
+
+	ret = tyr_model_mcu_rd32(model, tyr_model_cs_in(cs, TYR_CS_IN_ACK_IRQ_MASK),
+				 &mask);
+	if (ret || !(changed & mask))
+		return ret;
+
+	ret = tyr_model_mcu_rd32(model, tyr_model_csg_out(cs->csg, TYR_CSG_OUT_CS_IRQ_REQ),
+				 &irq_req) ?:
+	      tyr_model_mcu_rd32(model, tyr_model_csg_in(cs->csg, TYR_CSG_IN_CS_IRQ_ACK),
+				 &irq_ack);
+	if (ret)
+		return ret;
+
+	if (!((irq_req ^ irq_ack) & BIT(cs->id))) {
+		ret = tyr_model_mcu_wr32(model,
+					 tyr_model_csg_out(cs->csg, TYR_CSG_OUT_CS_IRQ_REQ),
+					 irq_req ^ BIT(cs->id));
+		if (ret)
+			return ret;
+	}
+
+	tyr_model_line_set(model, TYR_IRQ_JOB, TYR_JOB_IRQ_CSG(cs->csg));
+	return 0;
+}
+
+/* Signal stream events, as tyr_model_csg_event() does for groups. */
+static int tyr_model_cs_event(struct tyr_model *model, struct tyr_model_cs *cs,
+			      u32 events)
+{
+	u32 req, ack;
+	int ret;
+
+	ret = tyr_model_mcu_rd32(model, tyr_model_cs_in(cs, TYR_CS_IN_REQ), &req) ?:
+	      tyr_model_mcu_rd32(model, tyr_model_cs_out(cs, TYR_CS_OUT_ACK), &ack);
+	if (ret)
+		return ret;
+
+	events &= ~(req ^ ack);
+	if (!events)
+		return 0;
+
+	ret = tyr_model_mcu_wr32(model, tyr_model_cs_out(cs, TYR_CS_OUT_ACK),
+				 ack ^ events);
+	if (ret)
+		return ret;
+
+	return tyr_model_cs_signal(model, cs, events);
+}
+
+/*
+ * Stop @cs on a fatal error: the exception type and its information go to
+ * the stream's fatal and fatal_info words, and a FATAL event is raised.
+ * Lock held.
+ *
+ * Return: TYR_MODEL_CS_HALT, or a negative error if the MCU faulted.
+ */
+static int tyr_model_cs_fatal(struct tyr_model *model, struct tyr_model_cs *cs,
+			      u32 exception, u64 info)
+{
+	int ret;
+
+	cs->state = TYR_MODEL_CS_FATAL;
+	model->stats.cs_fatals++;
+
+	ret = tyr_model_mcu_wr32(model, tyr_model_cs_out(cs, TYR_CS_OUT_FATAL),
+				 FIELD_PREP(TYR_CS_EXCEPTION_TYPE, exception)) ?:
+	      tyr_model_mcu_wr64(model, tyr_model_cs_out(cs, TYR_CS_OUT_FATAL_INFO),
+				 info) ?:
+	      tyr_model_cs_event(model, cs, TYR_CS_FATAL);
+
+	return ret ?: TYR_MODEL_CS_HALT;
+}
+
+/*
+ * An access of @cs to GPU VA @va of its group's address space. A fault stops
+ * the stream with a BUS_FAULT at @va (the walker latches and raises the
+ * MMU fault), or a CONFIG_FAULT if the group's AS does not exist. Lock held.
+ *
+ * Return: 0, TYR_MODEL_CS_HALT on a fault, or a negative error if the MCU
+ * faulted.
+ */
+static int tyr_model_cs_mem(struct tyr_model *model, struct tyr_model_cs *cs,
+			    u64 va, void *buf, size_t len,
+			    enum tyr_model_access access)
+{
+	unsigned int as = model->csgs[cs->csg].as;
+	size_t chunk;
+
+	if (as >= TYR_MODEL_AS_COUNT)
+		return tyr_model_cs_fatal(model, cs, TYR_CS_EXC_CONFIG_FAULT, va);
+
+	for (; len; len -= chunk, va += chunk, buf += chunk) {
+		chunk = min_t(size_t, len, SZ_4K - (va & (SZ_4K - 1)));
+		if (tyr_model_access_locked(model, &model->as[as], va, buf,
+					    chunk, access))
+			return tyr_model_cs_fatal(model, cs,
+						  TYR_CS_EXC_BUS_FAULT, va);
+	}
+
+	return 0;
+}
+
+/* GPU VA of the next instruction of @cs. */
+static u64 tyr_model_cs_pc(const struct tyr_model_cs *cs)
+{
+	if (cs->depth)
+		return cs->calls[cs->depth - 1].pc;
+	if (!cs->ring_size)
+		return cs->ring_base;
+	return cs->ring_base + (cs->extract & (cs->ring_size - 1));
+}
+
+/*
+ * Tell the host how far @cs got in its ring and whether it has work: the
+ * ring output's extract and active words. Lock held.
+ */
+static int tyr_model_cs_publish(struct tyr_model *model,
+				struct tyr_model_cs *cs, bool active)
+{
+	__le32 out[(TYR_RING_OUT_ACTIVE + 4) / 4];
+
+	tyr_model_put64(out, TYR_RING_OUT_EXTRACT, cs->extract);
+	tyr_model_put32(out, TYR_RING_OUT_ACTIVE, active);
+	return tyr_model_mcu_access(model, cs->ring_out, out, sizeof(out),
+				    TYR_MODEL_WRITE);
+}
+
+/*
+ * Write the status words of @cs's output area: next instruction, what it
+ * is blocked on, busy scoreboard slots. Lock held.
+ */
+static int tyr_model_cs_write_status(struct tyr_model *model,
+				     struct tyr_model_cs *cs)
+{
+	const u32 base = TYR_CS_OUT_STATUS_CMD_PTR;
+	__le32 st[(TYR_MODEL_CS_OUT_STATUS_END - TYR_CS_OUT_STATUS_CMD_PTR) / 4] = { };
+	u32 reason = TYR_MODEL_CS_BLOCKED_NONE, wait = 0;
+
+	if (cs->state == TYR_MODEL_CS_BLOCKED_SB) {
+		reason = TYR_MODEL_CS_BLOCKED_SB_WAIT;
+		wait = FIELD_PREP(TYR_MODEL_CS_STATUS_WAIT_SB_MASK, cs->wait_sb) |
+		       FIELD_PREP(TYR_MODEL_CS_STATUS_WAIT_SB_SRC,
+				  TYR_MODEL_CS_STATUS_WAIT_SB_SRC_WAIT);
+	} else if (cs->state == TYR_MODEL_CS_BLOCKED_SYNC) {
+		reason = TYR_MODEL_CS_BLOCKED_SYNC_WAIT;
+		wait = TYR_MODEL_CS_STATUS_WAIT_SYNC |
+		       FIELD_PREP(TYR_MODEL_CS_STATUS_WAIT_SYNC_COND, cs->wait_gt) |
+		       (cs->wait_64 ? TYR_MODEL_CS_STATUS_WAIT_SYNC_64B : 0);
+		tyr_model_put64(st, TYR_CS_OUT_STATUS_WAIT_SYNC_PTR - base,
+				cs->wait_ptr);
+		tyr_model_put32(st, TYR_CS_OUT_STATUS_WAIT_SYNC_VAL - base,
+				lower_32_bits(cs->wait_value));
+		tyr_model_put32(st, TYR_MODEL_CS_OUT_STATUS_WAIT_SYNC_VAL_HI - base,
+				upper_32_bits(cs->wait_value));
+	}
+
+	tyr_model_put64(st, TYR_CS_OUT_STATUS_CMD_PTR - base, tyr_model_cs_pc(cs));
+	tyr_model_put32(st, TYR_CS_OUT_STATUS_WAIT - base, wait);
+	tyr_model_put32(st, TYR_CS_OUT_STATUS_SCOREBOARDS - base, cs->sb_busy);
+	tyr_model_put32(st, TYR_CS_OUT_STATUS_BLOCKED - base, reason);
+
+	return tyr_model_mcu_access(model, tyr_model_cs_out(cs, base), st,
+				    sizeof(st), TYR_MODEL_WRITE);
+}
+
+/*
+ * Group @i becomes idle, or gets work: status_state IDLE follows, and
+ * becoming idle raises the IDLE event. Lock held.
+ */
+static int tyr_model_csg_set_idle(struct tyr_model *model, unsigned int i,
+				  bool idle)
+{
+	int ret;
+
+	model->csgs[i].idle = idle;
+	ret = tyr_model_mcu_wr32(model, tyr_model_csg_out(i, TYR_CSG_OUT_STATUS_STATE),
+				 idle ? TYR_CSG_STATUS_IDLE : 0);
+	if (ret || !idle)
+		return ret;
+
+	model->stats.csg_idle_events++;
+	return tyr_model_csg_event(model, i, TYR_CSG_IDLE);
+}
+
+/*
+ * Update whether group @i is idle: it runs, and each of its started streams
+ * has an empty ring, is blocked in a sync wait or is stopped by a fatal
+ * error. Becoming idle sets status_state IDLE and raises the IDLE event;
+ * getting work clears status_state IDLE. Lock held.
+ */
+static int tyr_model_csg_update_idle(struct tyr_model *model, unsigned int i)
+{
+	struct tyr_model_csg *csg = &model->csgs[i];
+	bool idle = csg->running;
+	struct tyr_model_cs *cs;
+	unsigned int j;
+
+	for (j = 0; j < TYR_MODEL_CS_PER_CSG; j++) {
+		cs = &csg->cs[j];
+		switch (cs->state) {
+		case TYR_MODEL_CS_RUNNING:
+		case TYR_MODEL_CS_BLOCKED_SB:
+			idle = false;
+			break;
+		case TYR_MODEL_CS_IDLE:
+		case TYR_MODEL_CS_BLOCKED_SYNC:
+			/* Not looked at since a doorbell or an update. */
+			if (cs->kick)
+				idle = false;
+			break;
+		default:
+			break;
+		}
+	}
+
+	if (idle == csg->idle)
+		return 0;
+
+	return tyr_model_csg_set_idle(model, i, idle);
+}
+
+static bool tyr_model_cs_regs_ok(unsigned int reg, unsigned int count)
+{
+	return reg + count <= TYR_MODEL_CS_REGS;
+}
+
+static u64 tyr_model_cs_get64(const struct tyr_model_cs *cs, unsigned int reg)
+{
+	return cs->regs[reg] | (u64)cs->regs[reg + 1] << 32;
+}
+
+static void tyr_model_cs_set64(struct tyr_model_cs *cs, unsigned int reg,
+			       u64 val)
+{
+	cs->regs[reg] = lower_32_bits(val);
+	cs->regs[reg + 1] = upper_32_bits(val);
+}
+
+/* Block @cs while a scoreboard slot of @mask is busy. */
+static int tyr_model_cs_sb_wait(struct tyr_model_cs *cs, u32 mask)
+{
+	if (!(mask & cs->sb_busy))
+		return TYR_MODEL_CS_DONE;
+
+	cs->state = TYR_MODEL_CS_BLOCKED_SB;
+	cs->wait_sb = mask;
+	return TYR_MODEL_CS_WAIT;
+}
+
+/*
+ * LOAD_MULTIPLE and STORE_MULTIPLE: register base + n to or from the word
+ * at address + offset + 4 * n, for each bit n of the mask.
+ */
+static int tyr_model_cs_ldst(struct tyr_model *model, struct tyr_model_cs *cs,
+			     u64 instr, u64 va, bool store)
+{
+	unsigned long mask = FIELD_GET(TYR_MODEL_CI_MASK, instr);
+	u32 base = FIELD_GET(TYR_MODEL_CI_DST, instr);
+	u32 areg = FIELD_GET(TYR_MODEL_CI_SRC, instr);
+	s16 off = FIELD_GET(TYR_MODEL_CI_OFFSET, instr);
+	unsigned int n;
+	__le32 word;
+	u64 addr;
+	int ret;
+
+	if (!tyr_model_cs_regs_ok(areg, 2) ||
+	    (mask && !tyr_model_cs_regs_ok(base, fls(mask))))
+		return tyr_model_cs_fatal(model, cs,
+					  TYR_CS_EXC_INSTR_INVALID_ENC, va);
+
+	addr = tyr_model_cs_get64(cs, areg) + off;
+	for_each_set_bit(n, &mask, 16) {
+		if (store) {
+			word = cpu_to_le32(cs->regs[base + n]);
+			ret = tyr_model_cs_mem(model, cs, addr + 4 * n, &word,
+					       sizeof(word), TYR_MODEL_WRITE);
+		} else {
+			ret = tyr_model_cs_mem(model, cs, addr + 4 * n, &word,
+					       sizeof(word), TYR_MODEL_READ);
+			if (!ret)
+				cs->regs[base + n] = le32_to_cpu(word);
+		}
+		if (ret)
+			return ret;
+	}
+
+	return TYR_MODEL_CS_DONE;
+}
+
+/*
+ * BRANCH, taken if the signed value register compares with zero as the
+ * condition says, by the offset in instructions from the next instruction.
+ * The target must stay in the called buffer (at its end at most), or in
+ * the ring before the insert counter. Called with @cs past the branch.
+ */
+static int tyr_model_cs_branch(struct tyr_model *model, struct tyr_model_cs *cs,
+			       u64 instr, u64 va, u64 insert)
+{
+	s64 off = (s64)(s16)FIELD_GET(TYR_MODEL_CI_OFFSET, instr) *
+		  TYR_CS_INSTR_SIZE;
+	u32 reg = FIELD_GET(TYR_MODEL_CI_SRC, instr);
+	struct tyr_model_cs_frame *frame;
+	bool taken;
+	u64 target;
+	s32 val;
+
+	if (!tyr_model_cs_regs_ok(reg, 1))
+		return tyr_model_cs_fatal(model, cs,
+					  TYR_CS_EXC_INSTR_INVALID_ENC, va);
+
+	val = cs->regs[reg];
+	switch (FIELD_GET(TYR_MODEL_CI_BRANCH_COND, instr)) {
+	case TYR_MODEL_COND_LE:
+		taken = val <= 0;
+		break;
+	case TYR_MODEL_COND_GT:
+		taken = val > 0;
+		break;
+	case TYR_MODEL_COND_EQ:
+		taken = val == 0;
+		break;
+	case TYR_MODEL_COND_NE:
+		taken = val != 0;
+		break;
+	case TYR_MODEL_COND_LT:
+		taken = val < 0;
+		break;
+	case TYR_MODEL_COND_GE:
+		taken = val >= 0;
+		break;
+	case TYR_MODEL_COND_ALWAYS:
+		taken = true;
+		break;
+	default:
+		return tyr_model_cs_fatal(model, cs,
+					  TYR_CS_EXC_INSTR_INVALID_ENC, va);
+	}
+
+	if (!taken)
+		return TYR_MODEL_CS_DONE;
+
+	if (cs->depth) {
+		frame = &cs->calls[cs->depth - 1];
+		target = frame->pc + off;
+		if (target > frame->end || frame->end - target > U32_MAX)
+			return tyr_model_cs_fatal(model, cs,
+						  TYR_CS_EXC_INSTR_INVALID_PC,
+						  target);
+		frame->pc = target;
+	} else {
+		target = cs->extract + off;
+		if (target > insert)
+			return tyr_model_cs_fatal(model, cs,
+						  TYR_CS_EXC_INSTR_INVALID_PC,
+						  cs->ring_base +
+						  (target & (cs->ring_size - 1)));
+		cs->extract = target;
+	}
+
+	return TYR_MODEL_CS_DONE;
+}
+
+/*
+ * CALL and JUMP: run the length register's bytes (rounded down to whole
+ * instructions; none: nothing happens) at the address register pair. A CALL
+ * returns to the next instruction when the buffer is consumed; a JUMP
+ * replaces the called buffer it is in, and acts as a CALL in the ring
+ * itself, which it cannot replace.
+ */
+static int tyr_model_cs_call(struct tyr_model *model, struct tyr_model_cs *cs,
+			     u64 instr, u64 va, bool jump)
+{
+	u32 areg = FIELD_GET(TYR_MODEL_CI_SRC, instr);
+	u32 lreg = FIELD_GET(TYR_MODEL_CI_SRC2, instr);
+	struct tyr_model_cs_frame *frame;
+	u64 addr;
+	u32 len;
+
+	if (!tyr_model_cs_regs_ok(areg, 2) || !tyr_model_cs_regs_ok(lreg, 1))
+		return tyr_model_cs_fatal(model, cs,
+					  TYR_CS_EXC_INSTR_INVALID_ENC, va);
+
+	addr = tyr_model_cs_get64(cs, areg);
+	len = round_down(cs->regs[lreg], TYR_CS_INSTR_SIZE);
+	if (!len)
+		return TYR_MODEL_CS_DONE;
+	if (!IS_ALIGNED(addr, TYR_CS_INSTR_SIZE))
+		return tyr_model_cs_fatal(model, cs,
+					  TYR_CS_EXC_INSTR_INVALID_PC, addr);
+
+	if (jump && cs->depth) {
+		frame = &cs->calls[cs->depth - 1];
+	} else {
+		if (cs->depth == TYR_MODEL_CS_CALL_DEPTH)
+			return tyr_model_cs_fatal(model, cs,
+						  TYR_CS_EXC_UNRECOVERABLE, va);
+		frame = &cs->calls[cs->depth++];
+	}
+
+	frame->pc = addr;
+	frame->end = addr + len;
+	return TYR_MODEL_CS_DONE;
+}
+
+/*
+ * RUN_*: no shader runs, the work is done at once; unless RUN_* hang, in
+ * which case the slot RUN_* signal (SET_SB_ENTRY's endpoint slot) stays
+ * busy, and the next RUN_* of the stream waits for it forever.
+ */
+static int tyr_model_cs_run_work(struct tyr_model *model,
+				 struct tyr_model_cs *cs)
+{
+	if (cs->run_busy) {
+		cs->state = TYR_MODEL_CS_BLOCKED_SB;
+		cs->wait_sb = BIT(cs->sb_endpoint);
+		return TYR_MODEL_CS_WAIT;
+	}
+
+	if (model->cfg.cs_run_hangs) {
+		cs->run_busy = true;
+		cs->sb_busy |= BIT(cs->sb_endpoint);
+	}
+
+	return TYR_MODEL_CS_DONE;
+}
+
+/*
+ * A sync object changed: every stream blocked in a sync wait looks at
+ * memory again, and group @i signals SYNC_UPDATE. Lock held.
+ */
+static int tyr_model_cs_sync_update(struct tyr_model *model, unsigned int i)
+{
+	model->stats.sync_updates++;
+	tyr_model_cs_wake_sync(model);
+	return tyr_model_csg_event(model, i, TYR_CSG_SYNC_UPDATE);
+}
+
+/*
+ * SYNC_ADD32/64 and SYNC_SET32/64: add the data register (pair) to, or set
+ * it as, the value at the address register pair; with the error propagate
+ * bit, the stream's error state (0 without an error) goes to the status
+ * word that follows the value.
+ */
+static int tyr_model_cs_sync_op(struct tyr_model *model,
+				struct tyr_model_cs *cs, u64 instr, u64 va,
+				bool add, bool is64)
+{
+	u32 areg = FIELD_GET(TYR_MODEL_CI_SRC, instr);
+	u32 dreg = FIELD_GET(TYR_MODEL_CI_SRC2, instr);
+	u32 size = is64 ? sizeof(u64) : sizeof(u32);
+	__le32 word[2] = { };
+	u64 addr, val;
+	int ret;
+
+	if (!tyr_model_cs_regs_ok(areg, 2) ||
+	    !tyr_model_cs_regs_ok(dreg, is64 ? 2 : 1))
+		return tyr_model_cs_fatal(model, cs,
+					  TYR_CS_EXC_INSTR_INVALID_ENC, va);
+
+	ret = tyr_model_cs_sb_wait(cs, FIELD_GET(TYR_MODEL_CI_MASK, instr));
+	if (ret)
+		return ret;
+
+	addr = tyr_model_cs_get64(cs, areg);
+	val = is64 ? tyr_model_cs_get64(cs, dreg) : cs->regs[dreg];
+	if (add) {
+		ret = tyr_model_cs_mem(model, cs, addr, word, size,
+				       TYR_MODEL_READ);
+		if (ret)
+			return ret;
+		val += tyr_model_get64(word, 0);
+	}
+
+	tyr_model_put64(word, 0, val);
+	ret = tyr_model_cs_mem(model, cs, addr, word, size, TYR_MODEL_WRITE);
+	if (ret)
+		return ret;
+
+	if (instr & TYR_MODEL_CI_SYNC_ERROR) {
+		word[0] = cpu_to_le32(cs->error);
+		ret = tyr_model_cs_mem(model, cs, addr + size, word,
+				       sizeof(word[0]), TYR_MODEL_WRITE);
+		if (ret)
+			return ret;
+	}
+
+	return tyr_model_cs_sync_update(model, cs->csg) ?: TYR_MODEL_CS_DONE;
+}
+
+/*
+ * SYNC_WAIT32/64: block until the value at the address register pair is
+ * greater than the data register (pair) (GT), or until it is lower than or
+ * equal to it (LE). With the error reject bit, a non-zero status word of a
+ * satisfied wait becomes the stream's error state.
+ */
+static int tyr_model_cs_sync_wait(struct tyr_model *model,
+				  struct tyr_model_cs *cs, u64 instr, u64 va,
+				  bool is64)
+{
+	u32 cond = FIELD_GET(TYR_MODEL_CI_SYNC_COND, instr);
+	u32 areg = FIELD_GET(TYR_MODEL_CI_SRC, instr);
+	u32 dreg = FIELD_GET(TYR_MODEL_CI_SRC2, instr);
+	u32 size = is64 ? sizeof(u64) : sizeof(u32);
+	__le32 word[3] = { };
+	u64 addr, ref, val;
+	bool done;
+	int ret;
+
+	if (!tyr_model_cs_regs_ok(areg, 2) ||
+	    !tyr_model_cs_regs_ok(dreg, is64 ? 2 : 1) ||
+	    (cond != TYR_MODEL_COND_LE && cond != TYR_MODEL_COND_GT))
+		return tyr_model_cs_fatal(model, cs,
+					  TYR_CS_EXC_INSTR_INVALID_ENC, va);
+
+	addr = tyr_model_cs_get64(cs, areg);
+	ref = is64 ? tyr_model_cs_get64(cs, dreg) : cs->regs[dreg];
+	ret = tyr_model_cs_mem(model, cs, addr, word, size + sizeof(u32),
+			       TYR_MODEL_READ);
+	if (ret)
+		return ret;
+
+	val = is64 ? tyr_model_get64(word, 0) : tyr_model_get32(word, 0);
+	done = cond == TYR_MODEL_COND_GT ? val > ref : val <= ref;
+	if (!done) {
+		cs->state = TYR_MODEL_CS_BLOCKED_SYNC;
+		cs->wait_ptr = addr;
+		cs->wait_value = ref;
+		cs->wait_gt = cond == TYR_MODEL_COND_GT;
+		cs->wait_64 = is64;
+		return TYR_MODEL_CS_WAIT;
+	}
+
+	if ((instr & TYR_MODEL_CI_SYNC_ERROR) && tyr_model_get32(word, size))
+		cs->error = tyr_model_get32(word, size);
+
+	return TYR_MODEL_CS_DONE;
+}
+
+/* STORE_STATE: the timestamp or the cycle count, 64 bits, to memory. */
+static int tyr_model_cs_store_state(struct tyr_model *model,
+				    struct tyr_model_cs *cs, u64 instr, u64 va)
+{
+	u32 areg = FIELD_GET(TYR_MODEL_CI_SRC, instr);
+	s16 off = FIELD_GET(TYR_MODEL_CI_OFFSET, instr);
+	__le64 word;
+	u64 val;
+	int ret;
+
+	if (!tyr_model_cs_regs_ok(areg, 2))
+		return tyr_model_cs_fatal(model, cs,
+					  TYR_CS_EXC_INSTR_INVALID_ENC, va);
+
+	switch (FIELD_GET(TYR_MODEL_CI_STATE, instr)) {
+	case TYR_MODEL_STATE_TIMESTAMP:
+		val = tyr_model_timestamp() + model->timestamp_offset;
+		break;
+	case TYR_MODEL_STATE_CYCLES:
+		val = tyr_model_ticks(TYR_MODEL_CYCLES_HZ);
+		break;
+	default:
+		return tyr_model_cs_fatal(model, cs,
+					  TYR_CS_EXC_INSTR_INVALID_ENC, va);
+	}
+
+	ret = tyr_model_cs_sb_wait(cs, FIELD_GET(TYR_MODEL_CI_MASK, instr));
+	if (ret)
+		return ret;
+
+	word = cpu_to_le64(val);
+	ret = tyr_model_cs_mem(model, cs, tyr_model_cs_get64(cs, areg) + off,
+			       &word, sizeof(word), TYR_MODEL_WRITE);
+	return ret ?: TYR_MODEL_CS_DONE;
+}
+
+/*
+ * Execute @instr, fetched at GPU VA @va, with @cs already past it; @insert
+ * is the ring's insert counter. Lock held.
+ */
+static int tyr_model_cs_exec(struct tyr_model *model, struct tyr_model_cs *cs,
+			     u64 instr, u64 va, u64 insert)
+{
+	u32 dst = FIELD_GET(TYR_MODEL_CI_DST, instr);
+	u32 src = FIELD_GET(TYR_MODEL_CI_SRC, instr);
+	u32 src2 = FIELD_GET(TYR_MODEL_CI_SRC2, instr);
+	u32 imm = FIELD_GET(TYR_MODEL_CI_IMM32, instr);
+	u32 wait = FIELD_GET(TYR_MODEL_CI_MASK, instr);
+	u32 op = FIELD_GET(TYR_MODEL_CI_OPCODE, instr);
+
+	switch (op) {
+	case TYR_CS_OP_NOP:
+	case TYR_CS_OP_FINISH_TILING:
+	case TYR_CS_OP_PROGRESS_WAIT:
+	case TYR_CS_OP_SET_EXCEPTION_HANDLER:
+	case TYR_CS_OP_REQ_RESOURCE:
+	case TYR_CS_OP_PROT_REGION:
+	case TYR_CS_OP_PROGRESS_STORE:
+	case TYR_CS_OP_PROGRESS_LOAD:
+	case TYR_CS_OP_TRACE_POINT:
+		return TYR_MODEL_CS_DONE;
+
+	case TYR_CS_OP_MOVE48:
+		if (!tyr_model_cs_regs_ok(dst, 2))
+			break;
+		tyr_model_cs_set64(cs, dst, FIELD_GET(TYR_MODEL_CI_IMM48, instr));
+		return TYR_MODEL_CS_DONE;
+
+	case TYR_CS_OP_MOVE32:
+		if (!tyr_model_cs_regs_ok(dst, 1))
+			break;
+		cs->regs[dst] = imm;
+		return TYR_MODEL_CS_DONE;
+
+	case TYR_CS_OP_ADD_IMM32:
+		if (!tyr_model_cs_regs_ok(dst, 1) || !tyr_model_cs_regs_ok(src, 1))
+			break;
+		cs->regs[dst] = cs->regs[src] + imm;
+		return TYR_MODEL_CS_DONE;
+
+	case TYR_CS_OP_ADD_IMM64:
+		if (!tyr_model_cs_regs_ok(dst, 2) || !tyr_model_cs_regs_ok(src, 2))
+			break;
+		tyr_model_cs_set64(cs, dst, tyr_model_cs_get64(cs, src) +
+				   (s64)(s32)imm);
+		return TYR_MODEL_CS_DONE;
+
+	case TYR_CS_OP_UMIN32:
+		if (!tyr_model_cs_regs_ok(dst, 1) || !tyr_model_cs_regs_ok(src, 1) ||
+		    !tyr_model_cs_regs_ok(src2, 1))
+			break;
+		cs->regs[dst] = min(cs->regs[src], cs->regs[src2]);
+		return TYR_MODEL_CS_DONE;
+
+	case TYR_CS_OP_LOAD_MULTIPLE:
+	case TYR_CS_OP_STORE_MULTIPLE:
+		return tyr_model_cs_ldst(model, cs, instr, va,
+					 op == TYR_CS_OP_STORE_MULTIPLE);
+
+	case TYR_CS_OP_BRANCH:
+		return tyr_model_cs_branch(model, cs, instr, va, insert);
+
+	case TYR_CS_OP_SET_SB_ENTRY:
+		if (FIELD_GET(TYR_MODEL_CI_SB_ENDPOINT, instr) >=
+		    TYR_MODEL_CS_SB_SLOTS)
+			break;
+		cs->sb_endpoint = FIELD_GET(TYR_MODEL_CI_SB_ENDPOINT, instr);
+		return TYR_MODEL_CS_DONE;
+
+	case TYR_CS_OP_CALL:
+	case TYR_CS_OP_JUMP:
+		return tyr_model_cs_call(model, cs, instr, va,
+					 op == TYR_CS_OP_JUMP);
+
+	case TYR_CS_OP_WAIT:
+	case TYR_CS_OP_FINISH_FRAGMENT:
+	case TYR_CS_OP_HEAP_OPERATION:
+		return tyr_model_cs_sb_wait(cs, wait);
+
+	case TYR_CS_OP_RUN_COMPUTE:
+	case TYR_CS_OP_RUN_TILING:
+	case TYR_CS_OP_RUN_IDVS:
+	case TYR_CS_OP_RUN_FRAGMENT:
+	case TYR_CS_OP_RUN_FULLSCREEN:
+	case TYR_CS_OP_RUN_COMPUTE_INDIRECT:
+		return tyr_model_cs_run_work(model, cs);
+
+	case TYR_CS_OP_FLUSH_CACHE2:
+		if (!tyr_model_cs_regs_ok(src, 1))
+			break;
+		return tyr_model_cs_sb_wait(cs, wait);
+
+	case TYR_CS_OP_SYNC_ADD32:
+	case TYR_CS_OP_SYNC_SET32:
+	case TYR_CS_OP_SYNC_ADD64:
+	case TYR_CS_OP_SYNC_SET64:
+		return tyr_model_cs_sync_op(model, cs, instr, va,
+					    op == TYR_CS_OP_SYNC_ADD32 ||
+					    op == TYR_CS_OP_SYNC_ADD64,
+					    op == TYR_CS_OP_SYNC_ADD64 ||
+					    op == TYR_CS_OP_SYNC_SET64);
+
+	case TYR_CS_OP_SYNC_WAIT32:
+	case TYR_CS_OP_SYNC_WAIT64:
+		return tyr_model_cs_sync_wait(model, cs, instr, va,
+					      op == TYR_CS_OP_SYNC_WAIT64);
+
+	case TYR_CS_OP_STORE_STATE:
+		return tyr_model_cs_store_state(model, cs, instr, va);
+
+	case TYR_CS_OP_ERROR_BARRIER:
+		cs->error = 0;
+		return TYR_MODEL_CS_DONE;
+
+	case TYR_CS_OP_HEAP_SET:
+		if (!tyr_model_cs_regs_ok(src, 2))
+			break;
+		cs->heap = tyr_model_cs_get64(cs, src);
+		return TYR_MODEL_CS_DONE;
+	}
+
+	/* Unknown opcodes and bad operands. */
+	return tyr_model_cs_fatal(model, cs, TYR_CS_EXC_INSTR_INVALID_ENC, va);
+}
+
+/*
+ * Run up to @max instructions of @cs, from its ring (while extract is below
+ * insert) and the buffers it calls; a blocked stream first runs the
+ * instruction it is blocked in again. Then publish the ring's extract
+ * counter and update the group's idle state. Lock held, group running,
+ * stream started.
+ *
+ * Return: the instructions executed, at least 1; a negative error if the MCU
+ * faulted.
+ */
+static int tyr_model_cs_run(struct tyr_model *model, struct tyr_model_cs *cs,
+			    unsigned int max)
+{
+	struct tyr_model_cs_frame *frame;
+	unsigned int n = 0, depth;
+	u64 insert, instr, va, at;
+	__le64 word;
+	int ret;
+
+	cs->kick = false;
+	ret = tyr_model_mcu_rd64(model, cs->ring_in + TYR_RING_IN_INSERT,
+				 &insert);
+	if (ret)
+		return ret;
+
+	cs->state = TYR_MODEL_CS_RUNNING;
+	while (n < max) {
+		/* Return from the buffers consumed. */
+		while (cs->depth &&
+		       cs->calls[cs->depth - 1].pc >= cs->calls[cs->depth - 1].end)
+			cs->depth--;
+
+		if (!cs->depth && cs->extract >= insert) {
+			cs->state = TYR_MODEL_CS_IDLE;
+			break;
+		}
+
+		va = tyr_model_cs_pc(cs);
+		ret = tyr_model_cs_mem(model, cs, va, &word, sizeof(word),
+				       TYR_MODEL_READ);
+		if (ret)
+			break;
+		instr = le64_to_cpu(word);
+
+		/* Step over it: branches and calls start from the next one. */
+		depth = cs->depth;
+		frame = depth ? &cs->calls[depth - 1] : NULL;
+		at = frame ? frame->pc : cs->extract;
+		if (frame)
+			frame->pc += TYR_CS_INSTR_SIZE;
+		else
+			cs->extract += TYR_CS_INSTR_SIZE;
+
+		ret = tyr_model_cs_exec(model, cs, instr, va, insert);
+		if (ret < 0)
+			return ret;
+		if (ret != TYR_MODEL_CS_DONE) {
+			/* It stays the next instruction. */
+			cs->depth = depth;
+			if (frame)
+				frame->pc = at;
+			else
+				cs->extract = at;
+			break;
+		}
+
+		model->stats.cs_instructions[FIELD_GET(TYR_MODEL_CI_OPCODE, instr)]++;
+		n++;
+	}
+
+	if (ret < 0)
+		return ret;
+
+	ret = tyr_model_cs_publish(model, cs, cs->state != TYR_MODEL_CS_IDLE &&
+				   cs->state != TYR_MODEL_CS_FATAL);
+	if (ret)
+		return ret;
+
+	/* Work done: the group was not idle, even if it is again. */
+	if (n && model->csgs[cs->csg].idle) {
+		ret = tyr_model_csg_set_idle(model, cs->csg, false);
+		if (ret)
+			return ret;
+	}
+
+	ret = tyr_model_csg_update_idle(model, cs->csg);
+	if (ret)
+		return ret;
+
+	return max(n, 1u);
+}
+
+/* Whether @cs has something to do: instructions, or a look at its ring. */
+static bool tyr_model_cs_ready(const struct tyr_model *model,
+			       const struct tyr_model_cs *cs)
+{
+	if (!model->csgs[cs->csg].running)
+		return false;
+
+	switch (cs->state) {
+	case TYR_MODEL_CS_RUNNING:
+		return true;
+	case TYR_MODEL_CS_IDLE:
+	case TYR_MODEL_CS_BLOCKED_SYNC:
+	case TYR_MODEL_CS_BLOCKED_SB:
+		return cs->kick;
+	default:
+		return false;
+	}
+}
+
+static struct tyr_model_cs *tyr_model_cs_nth(struct tyr_model *model,
+					     unsigned int n)
+{
+	return &model->csgs[n / TYR_MODEL_CS_PER_CSG].cs[n % TYR_MODEL_CS_PER_CSG];
+}
+
+/*
+ * Run up to @max instructions of the next stream with something to do,
+ * round robin. Lock held.
+ *
+ * Return: the instructions executed, at least 1 if a stream had something
+ * to do; 0 if none had.
+ */
+static unsigned int tyr_model_cs_step(struct tyr_model *model, unsigned int max)
+{
+	struct tyr_model_cs *cs;
+	unsigned int k, n;
+	int ret;
+
+	if (model->dying || !model->powered ||
+	    model->mcu.status != TYR_MCU_STATUS_ENABLED)
+		return 0;
+
+	for (k = 0; k < TYR_MODEL_CS_COUNT; k++) {
+		n = (model->cs_next + k) % TYR_MODEL_CS_COUNT;
+		cs = tyr_model_cs_nth(model, n);
+		if (!tyr_model_cs_ready(model, cs))
+			continue;
+
+		model->cs_next = (n + 1) % TYR_MODEL_CS_COUNT;
+		ret = tyr_model_cs_run(model, cs, max);
+		if (ret < 0) {
+			tyr_model_mcu_fatal(model);
+			return 0;
+		}
+		return ret;
+	}
+
+	return 0;
+}
+
+/* Lock held. */
+static bool tyr_model_cs_any_ready(struct tyr_model *model)
+{
+	unsigned int n;
+
+	for (n = 0; n < TYR_MODEL_CS_COUNT; n++) {
+		if (tyr_model_cs_ready(model, tyr_model_cs_nth(model, n)))
+			return true;
+	}
+
+	return false;
+}
+
+/*
+ * The interpreter: run streams until none has anything to do, or for
+ * TYR_MODEL_CS_BUDGET instructions, then come back a tick later; a loop in
+ * a stream cannot take the model over. Streams blocked in a sync wait are
+ * polled meanwhile, since the CPU may write the memory they wait on.
+ */
+static void tyr_model_cs_work(struct work_struct *work)
+{
+	struct tyr_model *model = container_of(to_delayed_work(work),
+					       struct tyr_model, cs_work);
+	unsigned int budget = TYR_MODEL_CS_BUDGET, n;
+	unsigned long flags;
+	bool blocked = false;
+
+	for (;;) {
+		spin_lock_irqsave(&model->lock, flags);
+		if (budget == TYR_MODEL_CS_BUDGET)
+			model->stats.cs_passes++;
+		n = tyr_model_cs_step(model, min(budget, TYR_MODEL_CS_BATCH));
+		spin_unlock_irqrestore(&model->lock, flags);
+
+		budget -= min(n, budget);
+		if (!n || !budget)
+			break;
+		cond_resched();
+	}
+
+	spin_lock_irqsave(&model->lock, flags);
+	if (!budget && !model->dying && tyr_model_cs_any_ready(model)) {
+		model->stats.cs_budget_exhausted++;
+		queue_delayed_work(model->wq, &model->cs_work, 1);
+	}
+
+	for (n = 0; n < TYR_MODEL_CS_COUNT; n++) {
+		if (tyr_model_cs_nth(model, n)->state == TYR_MODEL_CS_BLOCKED_SYNC)
+			blocked = true;
+	}
+	if (blocked && !model->dying && !hrtimer_is_queued(&model->cs_poll_timer))
+		tyr_model_start_timer(&model->cs_poll_timer, TYR_MODEL_CS_POLL_US);
+	spin_unlock_irqrestore(&model->lock, flags);
+}
+
+static enum hrtimer_restart tyr_model_cs_poll(struct hrtimer *timer)
+{
+	struct tyr_model *model =
+		container_of(timer, struct tyr_model, cs_poll_timer);
+	unsigned long flags;
+
+	spin_lock_irqsave(&model->lock, flags);
+	if (tyr_model_cs_wake_sync(model))
+		tyr_model_cs_kick(model);
+	spin_unlock_irqrestore(&model->lock, flags);
+
+	return HRTIMER_NORESTART;
+}
+
+/*
+ * Doorbell @n (not the global one) rang: the started streams it belongs to
+ * look at their ring again. Lock held, MCU enabled.
+ */
+static void tyr_model_cs_doorbell(struct tyr_model *model, unsigned int n)
+{
+	struct tyr_model_cs *cs;
+	bool any = false;
+	unsigned int k;
+
+	for (k = 0; k < TYR_MODEL_CS_COUNT; k++) {
+		cs = tyr_model_cs_nth(model, k);
+		if (!model->csgs[cs->csg].running ||
+		    cs->state == TYR_MODEL_CS_STOPPED ||
+		    cs->state == TYR_MODEL_CS_FATAL ||
+		    FIELD_GET(TYR_CS_CONFIG_DOORBELL, cs->config) != n)
+			continue;
+		cs->kick = true;
+		any = true;
+	}
+
+	if (any)
+		tyr_model_cs_kick(model);
+}
+
+/*
+ * Save @cs in its group's suspend buffer (see TYR_MODEL_SAVE_*); a stream
+ * not started is saved as not valid. Lock held.
+ */
+static int tyr_model_cs_save(struct tyr_model *model, struct tyr_model_cs *cs)
+{
+	u64 va = model->csgs[cs->csg].suspend_buf +
+		 cs->id * TYR_MODEL_SAVE_STRIDE;
+	__le32 *buf = model->cs_save;
+	u32 flags = 0;
+	unsigned int k;
+
+	memset(buf, 0, TYR_MODEL_SAVE_SIZE);
+	if (cs->state != TYR_MODEL_CS_STOPPED) {
+		flags = TYR_MODEL_SAVE_VALID |
+			(cs->state == TYR_MODEL_CS_FATAL ? TYR_MODEL_SAVE_FATAL : 0) |
+			(cs->run_busy ? TYR_MODEL_SAVE_RUN_BUSY : 0) |
+			FIELD_PREP(TYR_MODEL_SAVE_DEPTH, cs->depth) |
+			FIELD_PREP(TYR_MODEL_SAVE_SB_ENDPOINT, cs->sb_endpoint) |
+			FIELD_PREP(TYR_MODEL_SAVE_SB_BUSY, cs->sb_busy);
+
+		for (k = 0; k < TYR_MODEL_CS_REGS; k++)
+			tyr_model_put32(buf, TYR_MODEL_SAVE_REGS + 4 * k,
+					cs->regs[k]);
+		for (k = 0; k < cs->depth; k++) {
+			tyr_model_put64(buf, TYR_MODEL_SAVE_CALL_PC + 8 * k,
+					cs->calls[k].pc);
+			tyr_model_put32(buf, TYR_MODEL_SAVE_CALL_LEFT + 4 * k,
+					cs->calls[k].end - cs->calls[k].pc);
+		}
+		tyr_model_put64(buf, TYR_MODEL_SAVE_EXTRACT, cs->extract);
+		tyr_model_put64(buf, TYR_MODEL_SAVE_HEAP, cs->heap);
+		tyr_model_put32(buf, TYR_MODEL_SAVE_ERROR, cs->error);
+	}
+	tyr_model_put32(buf, TYR_MODEL_SAVE_FLAGS, flags);
+	tyr_model_put32(buf, TYR_MODEL_SAVE_MAGIC, TYR_MODEL_SAVE_MAGIC_VALUE);
+
+	return tyr_model_mcu_access(model, va, buf, TYR_MODEL_SAVE_SIZE,
+				    TYR_MODEL_WRITE);
+}
+
+/*
+ * Restore @cs from its group's suspend buffer, if that holds a valid saved
+ * stream; *@restored says whether it did. Lock held.
+ */
+static int tyr_model_cs_restore(struct tyr_model *model,
+				struct tyr_model_cs *cs, bool *restored)
+{
+	u64 va = model->csgs[cs->csg].suspend_buf +
+		 cs->id * TYR_MODEL_SAVE_STRIDE;
+	__le32 *buf = model->cs_save;
+	unsigned int k, depth;
+	u32 flags;
+	int ret;
+
+	*restored = false;
+	ret = tyr_model_mcu_access(model, va, buf, TYR_MODEL_SAVE_SIZE,
+				   TYR_MODEL_READ);
+	if (ret)
+		return ret;
+
+	flags = tyr_model_get32(buf, TYR_MODEL_SAVE_FLAGS);
+	depth = FIELD_GET(TYR_MODEL_SAVE_DEPTH, flags);
+	if (tyr_model_get32(buf, TYR_MODEL_SAVE_MAGIC) != TYR_MODEL_SAVE_MAGIC_VALUE ||
+	    !(flags & TYR_MODEL_SAVE_VALID) || depth > TYR_MODEL_CS_CALL_DEPTH ||
+	    FIELD_GET(TYR_MODEL_SAVE_SB_ENDPOINT, flags) >= TYR_MODEL_CS_SB_SLOTS)
+		return 0;
+
+	for (k = 0; k < TYR_MODEL_CS_REGS; k++)
+		cs->regs[k] = tyr_model_get32(buf, TYR_MODEL_SAVE_REGS + 4 * k);
+	for (k = 0; k < depth; k++) {
+		cs->calls[k].pc = tyr_model_get64(buf, TYR_MODEL_SAVE_CALL_PC + 8 * k);
+		cs->calls[k].end = cs->calls[k].pc +
+				   tyr_model_get32(buf, TYR_MODEL_SAVE_CALL_LEFT + 4 * k);
+	}
+	cs->depth = depth;
+	cs->extract = tyr_model_get64(buf, TYR_MODEL_SAVE_EXTRACT);
+	cs->heap = tyr_model_get64(buf, TYR_MODEL_SAVE_HEAP);
+	cs->error = tyr_model_get32(buf, TYR_MODEL_SAVE_ERROR);
+	cs->sb_endpoint = FIELD_GET(TYR_MODEL_SAVE_SB_ENDPOINT, flags);
+	cs->sb_busy = FIELD_GET(TYR_MODEL_SAVE_SB_BUSY, flags);
+	cs->run_busy = flags & TYR_MODEL_SAVE_RUN_BUSY;
+	if (flags & TYR_MODEL_SAVE_FATAL)
+		cs->state = TYR_MODEL_CS_FATAL;
+
+	*restored = true;
+	return 0;
+}
+
+/*
+ * Start @cs in its running group, with the stream input area @in: take the
+ * ring's setup, and either the state it had when its group was suspended
+ * (when the group resumes) or a fresh one that starts at the extract
+ * counter of the ring output. Lock held.
+ */
+static int tyr_model_cs_start(struct tyr_model *model, struct tyr_model_cs *cs,
+			      const __le32 *in)
+{
+	bool restored = false;
+	int ret;
+
+	tyr_model_cs_reset(cs);
+	cs->config = tyr_model_get32(in, TYR_CS_IN_CONFIG);
+	cs->ring_base = tyr_model_get64(in, TYR_CS_IN_RINGBUF_BASE);
+	cs->ring_size = tyr_model_get32(in, TYR_CS_IN_RINGBUF_SIZE);
+	cs->ring_in = tyr_model_get64(in, TYR_CS_IN_RINGBUF_INPUT);
+	cs->ring_out = tyr_model_get64(in, TYR_CS_IN_RINGBUF_OUTPUT);
+
+	if (!is_power_of_2(cs->ring_size) || cs->ring_size < SZ_4K) {
+		ret = tyr_model_cs_fatal(model, cs, TYR_CS_EXC_CONFIG_FAULT, 0);
+		return ret < 0 ? ret : 0;
+	}
+
+	if (model->csgs[cs->csg].resuming) {
+		ret = tyr_model_cs_restore(model, cs, &restored);
+		if (ret)
+			return ret;
+	}
+	if (!restored) {
+		ret = tyr_model_mcu_rd64(model, cs->ring_out + TYR_RING_OUT_EXTRACT,
+					 &cs->extract);
+		if (ret)
+			return ret;
+	}
+
+	if (cs->state != TYR_MODEL_CS_FATAL) {
+		cs->state = TYR_MODEL_CS_RUNNING;
+		tyr_model_cs_kick(model);
+	}
+
+	return 0;
+}
+
+/* Stop @cs, telling the host it is not active. Lock held. */
+static int tyr_model_cs_stop(struct tyr_model *model, struct tyr_model_cs *cs)
+{
+	int ret = 0;
+
+	if (cs->state != TYR_MODEL_CS_STOPPED && cs->ring_out)
+		ret = tyr_model_cs_publish(model, cs, false);
+	tyr_model_cs_reset(cs);
+	return ret;
+}
+
+/*
+ * Serve stream @cs: acknowledge its requests (the state is copied, the
+ * other bits toggled) and start or stop it as its state says. When its
+ * group starts (@group_start), a stream whose state is START starts even
+ * though that was acknowledged before. Lock held.
+ */
+static int tyr_model_cs_serve(struct tyr_model *model, struct tyr_model_cs *cs,
+			      bool group_start)
+{
+	__le32 in[TYR_CS_IN_SIZE / 4];
+	u32 req, ack, changed;
+	int ret;
+
+	ret = tyr_model_mcu_access(model, tyr_model_cs_in(cs, 0), in, sizeof(in),
+				   TYR_MODEL_READ) ?:
+	      tyr_model_mcu_rd32(model, tyr_model_cs_out(cs, TYR_CS_OUT_ACK), &ack);
+	if (ret)
+		return ret;
+
+	req = tyr_model_get32(in, TYR_CS_IN_REQ);
+	changed = (req ^ ack) & TYR_CS_REQ_MASK;
+	if (changed) {
+		ret = tyr_model_mcu_wr32(model, tyr_model_cs_out(cs, TYR_CS_OUT_ACK),
+					 ack ^ changed);
+		if (ret)
+			return ret;
+	}
+
+	if ((changed & TYR_CS_STATE) || group_start) {
+		if (FIELD_GET(TYR_CS_STATE, req) == TYR_CS_STATE_START &&
+		    model->csgs[cs->csg].running)
+			ret = tyr_model_cs_start(model, cs, in);
+		else
+			ret = tyr_model_cs_stop(model, cs);
+		if (ret)
+			return ret;
+	}
+
+	return tyr_model_cs_signal(model, cs, changed);
+}
+
+/*
+ * Start or resume group @i with the group input area @in: take its address
+ * space and suspend buffer, and start its streams whose state is START.
+ * Lock held.
+ */
+static int tyr_model_csg_start(struct tyr_model *model, unsigned int i,
+			       const __le32 *in, bool resume)
+{
+	struct tyr_model_csg *csg = &model->csgs[i];
+	unsigned int j;
+	int ret;
+
+	for (j = 0; j < TYR_MODEL_CS_PER_CSG; j++)
+		tyr_model_cs_reset(&csg->cs[j]);
+	csg->running = true;
+	csg->idle = false;
+	csg->as = FIELD_GET(TYR_CSG_CONFIG_AS, tyr_model_get32(in, TYR_CSG_IN_CONFIG));
+	csg->suspend_buf = tyr_model_get64(in, TYR_CSG_IN_SUSPEND_BUF);
+
+	ret = tyr_model_mcu_wr32(model, tyr_model_csg_out(i, TYR_CSG_OUT_STATUS_STATE),
+				 0);
+	if (ret)
+		return ret;
+
+	csg->resuming = resume;
+	for (j = 0; j < TYR_MODEL_CS_PER_CSG && !ret; j++)
+		ret = tyr_model_cs_serve(model, &csg->cs[j], true);
+	csg->resuming = false;
+
+	return ret;
+}
+
+/*
+ * Stop group @i: on SUSPEND (@suspend), its streams' status and state are
+ * saved first; on TERMINATE, they are forgotten. Lock held.
+ */
+static int tyr_model_csg_stop(struct tyr_model *model, unsigned int i,
+			      bool suspend)
+{
+	struct tyr_model_csg *csg = &model->csgs[i];
+	struct tyr_model_cs *cs;
+	unsigned int j;
+	int ret;
+
+	for (j = 0; csg->running && j < TYR_MODEL_CS_PER_CSG; j++) {
+		cs = &csg->cs[j];
+		if (cs->state != TYR_MODEL_CS_STOPPED) {
+			ret = tyr_model_cs_publish(model, cs, false);
+			if (ret)
+				return ret;
+		}
+		if (suspend) {
+			ret = tyr_model_cs_write_status(model, cs) ?:
+			      tyr_model_cs_save(model, cs);
+			if (ret)
+				return ret;
+		}
+	}
+
+	for (j = 0; j < TYR_MODEL_CS_PER_CSG; j++)
+		tyr_model_cs_reset(&csg->cs[j]);
+	csg->running = false;
+	csg->idle = false;
+	return 0;
+}
+
+/*
+ * Serve group @i: its state request, ENDPOINT_CONFIG and STATUS_UPDATE,
+ * then the streams whose doorbell_req bit was flipped. Lock held.
+ */
+static int tyr_model_csg_serve(struct tyr_model *model, unsigned int i)
+{
+	struct tyr_model_csg *csg = &model->csgs[i];
+	__le32 out[TYR_CSG_OUT_SIZE / 4];
+	__le32 in[TYR_CSG_IN_SIZE / 4];
+	u32 req, ack, changed, state;
+	unsigned long todo;
+	unsigned int j;
+	int ret;
+
+	model->stats.csg_services++;
+	ret = tyr_model_mcu_access(model, tyr_model_csg_in(i, 0), in, sizeof(in),
+				   TYR_MODEL_READ) ?:
+	      tyr_model_mcu_access(model, tyr_model_csg_out(i, 0), out,
+				   sizeof(out), TYR_MODEL_READ);
+	if (ret)
+		return ret;
+
+	req = tyr_model_get32(in, TYR_CSG_IN_REQ);
+	ack = tyr_model_get32(out, TYR_CSG_OUT_ACK);
+	changed = (req ^ ack) & TYR_CSG_REQ_MASK;
+
+	if (changed & TYR_CSG_STATE) {
+		state = FIELD_GET(TYR_CSG_STATE, req);
+		if (state == TYR_CSG_STATE_START || state == TYR_CSG_STATE_RESUME)
+			ret = tyr_model_csg_start(model, i, in,
+						  state == TYR_CSG_STATE_RESUME);
+		else
+			ret = tyr_model_csg_stop(model, i,
+						 state == TYR_CSG_STATE_SUSPEND);
+		if (ret)
+			return ret;
+		if (state < TYR_MODEL_CSG_STATES)
+			model->stats.csg_states[state]++;
+	}
+
+	if (changed & TYR_CSG_STATUS_UPDATE) {
+		for (j = 0; j < TYR_MODEL_CS_PER_CSG; j++) {
+			ret = tyr_model_cs_write_status(model, &csg->cs[j]);
+			if (ret)
+				return ret;
+		}
+	}
+
+	if (changed) {
+		/* Starting streams may have raised events meanwhile. */
+		ret = tyr_model_mcu_rd32(model, tyr_model_csg_out(i, TYR_CSG_OUT_ACK),
+					 &ack) ?:
+		      tyr_model_mcu_wr32(model, tyr_model_csg_out(i, TYR_CSG_OUT_ACK),
+					 ack ^ changed) ?:
+		      tyr_model_csg_signal(model, i, changed);
+		if (ret)
+			return ret;
+	}
+
+	todo = (tyr_model_get32(in, TYR_CSG_IN_DOORBELL_REQ) ^
+		tyr_model_get32(out, TYR_CSG_OUT_DOORBELL_ACK)) &
+	       GENMASK(TYR_MODEL_CS_PER_CSG - 1, 0);
+	if (!todo)
+		return 0;
+
+	ret = tyr_model_mcu_wr32(model, tyr_model_csg_out(i, TYR_CSG_OUT_DOORBELL_ACK),
+				 tyr_model_get32(out, TYR_CSG_OUT_DOORBELL_ACK) ^ todo);
+	for_each_set_bit(j, &todo, TYR_MODEL_CS_PER_CSG) {
+		if (ret)
+			break;
+		model->stats.cs_services++;
+		ret = tyr_model_cs_serve(model, &csg->cs[j], false);
+	}
+
+	return ret;
+}
+
+/*
+ * The groups whose bit of the global doorbell_req word (@db_req) the host
+ * flipped: acknowledge and serve them. Lock held, MCU enabled.
+ */
+static int tyr_model_mcu_serve_csgs(struct tyr_model *model, u32 db_req)
+{
+	const u64 va = TYR_FW_SHARED_VA + TYR_MODEL_FW_GLB_OUT +
+		       TYR_GLB_OUT_DOORBELL_ACK;
+	unsigned long todo;
+	unsigned int i;
+	u32 db_ack;
+	int ret;
+
+	ret = tyr_model_mcu_rd32(model, va, &db_ack);
+	if (ret)
+		return ret;
+
+	todo = (db_req ^ db_ack) & GENMASK(TYR_MODEL_CSG_COUNT - 1, 0);
+	if (!todo)
+		return 0;
+
+	ret = tyr_model_mcu_wr32(model, va, db_ack ^ todo);
+	for_each_set_bit(i, &todo, TYR_MODEL_CSG_COUNT) {
+		if (ret)
+			break;
+		ret = tyr_model_csg_serve(model, i);
+	}
+
+	return ret;
+}
+
+/*
+ * Acknowledge the global requests @served, given the global input area @in
+ * and the ack word @ack. Lock held.
+ */
+static int tyr_model_mcu_ack_glb(struct tyr_model *model, const __le32 *in,
+				 u32 served, u32 ack)
+{
+	const u64 ack_va = TYR_FW_SHARED_VA + TYR_MODEL_FW_GLB_OUT +
+			   TYR_GLB_OUT_ACK;
+	struct tyr_model_mcu *mcu = &model->mcu;
+	unsigned long bits;
+	unsigned int bit;
+	__le32 word;
+
+	bits = served;
+	for_each_set_bit(bit, &bits, TYR_MODEL_GLB_REQ_BITS)
+		model->stats.glb_requests[bit]++;
+
+	if (served & TYR_GLB_CFG_PROGRESS_TIMER)
+		mcu->progress_timer =
+			le32_to_cpu(in[TYR_GLB_IN_PROGRESS_TIMER / 4]);
+	if (served & TYR_GLB_CFG_POWEROFF_TIMER)
+		mcu->poweroff_timer =
+			le32_to_cpu(in[TYR_GLB_IN_POWEROFF_TIMER / 4]);
+
+	/* Requests are toggles, IDLE_EN a state: both end up equal to req. */
+	ack ^= served;
+	word = cpu_to_le32(ack);
+	if (tyr_model_mcu_access(model, ack_va, &word, sizeof(word),
+				 TYR_MODEL_WRITE))
+		return -EFAULT;
+	mcu->idle_en = ack & TYR_GLB_IDLE_EN;
+
+	/* A halted MCU forgets its groups, like a disabled one. */
+	if (served & TYR_GLB_HALT) {
+		mcu->status = TYR_MCU_STATUS_HALT;
+		mcu->halts++;
+		tyr_model_csgs_clear(model);
+	}
+
+	if (served & mcu->ack_irq_mask)
+		tyr_model_line_set(model, TYR_IRQ_JOB, TYR_JOB_IRQ_GLOBAL);
+	return 0;
+}
+
 /*
  * A pass of the firmware over the global interface: acknowledge what the
- * host asked for. Lock held, powered, MCU enabled.
+ * host asked for, then serve the groups whose doorbell_req bit the host
+ * flipped. Lock held, powered, MCU enabled.
  */
 static void tyr_model_mcu_serve_glb(struct tyr_model *model)
 {
@@ -1134,9 +2946,7 @@ static void tyr_model_mcu_serve_glb(struct tyr_model *model)
 			   TYR_GLB_OUT_ACK;
 	struct tyr_model_mcu *mcu = &model->mcu;
 	__le32 in[TYR_GLB_IN_SIZE / 4];
-	unsigned long bits;
 	u32 req, ack, served;
-	unsigned int bit;
 	__le32 word;
 
 	mcu->glb_pending = false;
@@ -1159,35 +2969,13 @@ static void tyr_model_mcu_serve_glb(struct tyr_model *model)
 		served &= ~TYR_GLB_PING;
 		model->stats.pings_ignored++;
 	}
-	if (!served)
-		return;
-
-	bits = served;
-	for_each_set_bit(bit, &bits, TYR_MODEL_GLB_REQ_BITS)
-		model->stats.glb_requests[bit]++;
-
-	if (served & TYR_GLB_CFG_PROGRESS_TIMER)
-		mcu->progress_timer =
-			le32_to_cpu(in[TYR_GLB_IN_PROGRESS_TIMER / 4]);
-	if (served & TYR_GLB_CFG_POWEROFF_TIMER)
-		mcu->poweroff_timer =
-			le32_to_cpu(in[TYR_GLB_IN_POWEROFF_TIMER / 4]);
-
-	/* Requests are toggles, IDLE_EN a state: both end up equal to req. */
-	ack ^= served;
-	word = cpu_to_le32(ack);
-	if (tyr_model_mcu_access(model, ack_va, &word, sizeof(word),
-				 TYR_MODEL_WRITE))
+	if (served && tyr_model_mcu_ack_glb(model, in, served, ack))
 		goto fault;
-	mcu->idle_en = ack & TYR_GLB_IDLE_EN;
 
-	if (served & TYR_GLB_HALT) {
-		mcu->status = TYR_MCU_STATUS_HALT;
-		mcu->halts++;
-	}
-
-	if (served & mcu->ack_irq_mask)
-		tyr_model_line_set(model, TYR_IRQ_JOB, TYR_JOB_IRQ_GLOBAL);
+	if (mcu->status == TYR_MCU_STATUS_ENABLED &&
+	    tyr_model_mcu_serve_csgs(model,
+				     le32_to_cpu(in[TYR_GLB_IN_DOORBELL_REQ / 4])))
+		goto fault;
 	return;
 
 fault:
@@ -1220,6 +3008,7 @@ static void tyr_model_mcu_control(struct tyr_model *model, u32 val)
 		mcu->status = TYR_MCU_STATUS_DISABLED;
 		mcu->boot_pending = false;
 		mcu->glb_pending = false;
+		tyr_model_csgs_clear(model);
 		return;
 	case TYR_MCU_CONTROL_ENABLE:
 	case TYR_MCU_CONTROL_AUTO:
@@ -1260,9 +3049,17 @@ static void tyr_model_doorbell(struct tyr_model *model, unsigned int n)
 
 	model->stats.doorbells[n]++;
 
-	/* Groups have no MCU behind them yet. */
-	if (n != TYR_DOORBELL_GLB || mcu->status != TYR_MCU_STATUS_ENABLED)
+	if (mcu->status != TYR_MCU_STATUS_ENABLED)
 		return;
+
+	/* Any doorbell makes sync waits look at memory again. */
+	if (tyr_model_cs_wake_sync(model))
+		tyr_model_cs_kick(model);
+
+	if (n != TYR_DOORBELL_GLB) {
+		tyr_model_cs_doorbell(model, n);
+		return;
+	}
 
 	/* Rings before the pass starts are served by it. */
 	if (mcu->glb_pending)
@@ -1270,20 +3067,6 @@ static void tyr_model_doorbell(struct tyr_model *model, unsigned int n)
 
 	mcu->glb_pending = true;
 	tyr_model_start_timer(&mcu->glb_timer, model->cfg.mcu_req_delay_us);
-}
-
-static u64 tyr_model_ticks(u64 hz)
-{
-	return mul_u64_u32_div(ktime_get_raw_ns(), hz / 1000, NSEC_PER_SEC / 1000);
-}
-
-static u64 tyr_model_timestamp(void)
-{
-#if IS_ENABLED(CONFIG_ARM_ARCH_TIMER)
-	return arch_timer_read_counter();
-#else
-	return tyr_model_ticks(TYR_MODEL_TIMESTAMP_HZ);
-#endif
 }
 
 /* Lock held. @reg is aligned, and inside the window or a doorbell. */
@@ -1617,6 +3400,7 @@ static void tyr_model_cancel_timers(struct tyr_model *model)
 		hrtimer_cancel(&model->as[i].timer);
 	hrtimer_cancel(&model->mcu.boot_timer);
 	hrtimer_cancel(&model->mcu.glb_timer);
+	hrtimer_cancel(&model->cs_poll_timer);
 }
 
 /**
@@ -1858,6 +3642,106 @@ void tyr_model_get_mcu_state(struct tyr_model *model,
 	spin_unlock_irqrestore(&model->lock, flags);
 }
 
+/**
+ * tyr_model_get_csg_info() - What a command stream group is doing
+ * @model: The model.
+ * @csg: Group index, below %TYR_MODEL_CSG_COUNT.
+ * @info: Where to copy it.
+ *
+ * Return: 0, or -EINVAL for a bad @csg.
+ */
+int tyr_model_get_csg_info(struct tyr_model *model, unsigned int csg,
+			   struct tyr_model_csg_info *info)
+{
+	struct tyr_model_csg *g;
+	unsigned long flags;
+
+	if (csg >= TYR_MODEL_CSG_COUNT)
+		return -EINVAL;
+
+	spin_lock_irqsave(&model->lock, flags);
+	g = &model->csgs[csg];
+	*info = (struct tyr_model_csg_info){
+		.running = g->running,
+		.idle = g->idle,
+		.as = g->as,
+		.suspend_buf = g->suspend_buf,
+	};
+	spin_unlock_irqrestore(&model->lock, flags);
+
+	return 0;
+}
+
+/**
+ * tyr_model_get_cs_info() - What a command stream is doing
+ * @model: The model.
+ * @csg: Group index, below %TYR_MODEL_CSG_COUNT.
+ * @cs: Stream index in the group, below %TYR_MODEL_CS_PER_CSG.
+ * @info: Where to copy its interpreter state.
+ *
+ * A stream that is not started (or whose group does not run) reads as
+ * %TYR_MODEL_CS_STOPPED, with everything else zero.
+ *
+ * Return: 0, or -EINVAL for a bad @csg or @cs.
+ */
+int tyr_model_get_cs_info(struct tyr_model *model, unsigned int csg,
+			  unsigned int cs, struct tyr_model_cs_info *info)
+{
+	struct tyr_model_cs *s;
+	unsigned long flags;
+
+	if (csg >= TYR_MODEL_CSG_COUNT || cs >= TYR_MODEL_CS_PER_CSG)
+		return -EINVAL;
+
+	spin_lock_irqsave(&model->lock, flags);
+	s = &model->csgs[csg].cs[cs];
+	*info = (struct tyr_model_cs_info){
+		.state = s->state,
+		.extract = s->extract,
+		.cmd_ptr = s->state == TYR_MODEL_CS_STOPPED ? 0 : tyr_model_cs_pc(s),
+		.depth = s->depth,
+		.sb_busy = s->sb_busy,
+		.error = s->error,
+		.heap = s->heap,
+	};
+	spin_unlock_irqrestore(&model->lock, flags);
+
+	return 0;
+}
+
+/**
+ * tyr_model_cs_reg() - Read a work register of a command stream
+ * @model: The model.
+ * @csg: Group index, below %TYR_MODEL_CSG_COUNT.
+ * @cs: Stream index in the group, below %TYR_MODEL_CS_PER_CSG.
+ * @reg: Register, below %TYR_MODEL_CS_REGS.
+ * @val: Where to store its value.
+ *
+ * Return: 0; -ENOENT if the stream is not started (its registers are lost
+ * or saved in its group's suspend buffer); -EINVAL for a bad index.
+ */
+int tyr_model_cs_reg(struct tyr_model *model, unsigned int csg,
+		     unsigned int cs, unsigned int reg, u32 *val)
+{
+	struct tyr_model_cs *s;
+	unsigned long flags;
+	int ret = 0;
+
+	if (csg >= TYR_MODEL_CSG_COUNT || cs >= TYR_MODEL_CS_PER_CSG ||
+	    reg >= TYR_MODEL_CS_REGS)
+		return -EINVAL;
+
+	spin_lock_irqsave(&model->lock, flags);
+	s = &model->csgs[csg].cs[cs];
+	if (s->state == TYR_MODEL_CS_STOPPED)
+		ret = -ENOENT;
+	else
+		*val = s->regs[reg];
+	spin_unlock_irqrestore(&model->lock, flags);
+
+	return ret;
+}
+
 static void tyr_model_init_timer(struct hrtimer *timer,
 				 enum hrtimer_restart (*fn)(struct hrtimer *))
 {
@@ -1878,20 +3762,21 @@ struct tyr_model *tyr_model_create(struct device *dev,
 	struct tyr_model *model;
 	unsigned int i;
 
-	model = kzalloc(sizeof(*model), GFP_KERNEL);
+	/* Some 40 KiB, most of it command stream registers. */
+	model = kvzalloc(sizeof(*model), GFP_KERNEL);
 	if (!model)
 		return ERR_PTR(-ENOMEM);
 
 	model->user_page = alloc_page(GFP_KERNEL | __GFP_ZERO);
 	if (!model->user_page) {
-		kfree(model);
+		kvfree(model);
 		return ERR_PTR(-ENOMEM);
 	}
 
 	model->wq = alloc_workqueue("tyr-model", WQ_HIGHPRI, 0);
 	if (!model->wq) {
 		__free_page(model->user_page);
-		kfree(model);
+		kvfree(model);
 		return ERR_PTR(-ENOMEM);
 	}
 
@@ -1928,6 +3813,13 @@ struct tyr_model *tyr_model_create(struct device *dev,
 	model->mcu.control = TYR_MCU_CONTROL_DISABLE;
 	model->mcu.status = TYR_MCU_STATUS_DISABLED;
 
+	for (i = 0; i < TYR_MODEL_CS_COUNT; i++) {
+		tyr_model_cs_nth(model, i)->csg = i / TYR_MODEL_CS_PER_CSG;
+		tyr_model_cs_nth(model, i)->id = i % TYR_MODEL_CS_PER_CSG;
+	}
+	INIT_DELAYED_WORK(&model->cs_work, tyr_model_cs_work);
+	tyr_model_init_timer(&model->cs_poll_timer, tyr_model_cs_poll);
+
 	return model;
 }
 
@@ -1937,15 +3829,22 @@ struct tyr_model *tyr_model_create(struct device *dev,
  */
 void tyr_model_destroy(struct tyr_model *model)
 {
+	unsigned long flags;
 	unsigned int i;
 
 	for (i = 0; i < TYR_IRQ_BLOCK_COUNT; i++)
 		WARN_ON(tyr_model_irq_attached(model, i));
 
+	/* Nothing queues the interpreter or arms its poll from now on. */
+	spin_lock_irqsave(&model->lock, flags);
+	model->dying = true;
+	spin_unlock_irqrestore(&model->lock, flags);
+
 	tyr_model_cancel_timers(model);
+	cancel_delayed_work_sync(&model->cs_work);
 
 	/* Timers may have queued deliveries: nobody is attached to take them. */
 	destroy_workqueue(model->wq);
 	__free_page(model->user_page);
-	kfree(model);
+	kvfree(model);
 }

@@ -22,6 +22,19 @@ struct tyr_model;
 /* Bits of the global req and ack words of the firmware interface. */
 #define TYR_MODEL_GLB_REQ_BITS		32
 
+/* Command stream groups of the firmware interface, and streams per group. */
+#define TYR_MODEL_CSG_COUNT		8
+#define TYR_MODEL_CS_PER_CSG		8
+
+/* Work registers of a command stream. */
+#define TYR_MODEL_CS_REGS		96
+
+/* Command stream opcodes, [63:56] of an instruction. */
+#define TYR_MODEL_CS_OPCODES		64
+
+/* Values of the state field of the group req and ack words. */
+#define TYR_MODEL_CSG_STATES		4
+
 /**
  * enum tyr_model_access - Kind of a GPU memory access
  * @TYR_MODEL_READ: Data read.
@@ -97,6 +110,14 @@ struct tyr_model_config {
 	 * (and still serves the other requests).
 	 */
 	bool mcu_ping_ignored;
+
+	/**
+	 * @cs_run_hangs: RUN_* instructions of command streams never
+	 * complete: the scoreboard slot they signal (the endpoint slot of
+	 * the last SET_SB_ENTRY, 0 before any) stays busy, so that a WAIT on
+	 * it blocks forever, as does the next RUN_* of the stream.
+	 */
+	bool cs_run_hangs;
 };
 
 /**
@@ -160,6 +181,101 @@ struct tyr_model_stats {
 	 * pending and left it so (&tyr_model_config.mcu_ping_ignored).
 	 */
 	unsigned int pings_ignored;
+	/**
+	 * @csg_states: Group state requests the MCU acknowledged, per
+	 * requested state (TYR_CSG_STATE_*).
+	 */
+	unsigned int csg_states[TYR_MODEL_CSG_STATES];
+	/**
+	 * @csg_services: Groups served because their bit of the global
+	 * doorbell_req word was flipped.
+	 */
+	unsigned int csg_services;
+	/**
+	 * @cs_services: Streams served because their bit of the group's
+	 * doorbell_req word was flipped.
+	 */
+	unsigned int cs_services;
+	/**
+	 * @cs_instructions: Command stream instructions completed, per
+	 * opcode (TYR_CS_OP_*). RUN_* instructions count here too, and an
+	 * instruction that blocks counts once, when it completes.
+	 */
+	unsigned int cs_instructions[TYR_MODEL_CS_OPCODES];
+	/**
+	 * @cs_fatals: Fatal errors that stopped a stream (each raises a
+	 * FATAL event, unless the stream's previous one is unacknowledged).
+	 */
+	unsigned int cs_fatals;
+	/** @sync_updates: SYNC_ADD* and SYNC_SET* instructions executed. */
+	unsigned int sync_updates;
+	/** @cs_passes: Runs of the command stream interpreter. */
+	unsigned int cs_passes;
+	/**
+	 * @cs_budget_exhausted: Runs of the interpreter that used up their
+	 * instruction budget and left work for a later run.
+	 */
+	unsigned int cs_budget_exhausted;
+	/**
+	 * @csg_idle_events: Times a group became idle (each raises an IDLE
+	 * event, unless the group's previous one is unacknowledged).
+	 */
+	unsigned int csg_idle_events;
+};
+
+/**
+ * enum tyr_model_cs_state - What a command stream of the model is doing
+ * @TYR_MODEL_CS_STOPPED: Not started, or its group does not run.
+ * @TYR_MODEL_CS_IDLE: Its ring buffer is empty.
+ * @TYR_MODEL_CS_RUNNING: It has instructions to execute.
+ * @TYR_MODEL_CS_BLOCKED_SYNC: Blocked in a SYNC_WAIT32 or SYNC_WAIT64.
+ * @TYR_MODEL_CS_BLOCKED_SB: Blocked on busy scoreboard slots (a WAIT, an
+ *	instruction's wait mask, or a RUN_* behind one that hangs).
+ * @TYR_MODEL_CS_FATAL: Stopped by a fatal error until the host stops the
+ *	stream or terminates its group.
+ */
+enum tyr_model_cs_state {
+	TYR_MODEL_CS_STOPPED,
+	TYR_MODEL_CS_IDLE,
+	TYR_MODEL_CS_RUNNING,
+	TYR_MODEL_CS_BLOCKED_SYNC,
+	TYR_MODEL_CS_BLOCKED_SB,
+	TYR_MODEL_CS_FATAL,
+};
+
+/**
+ * struct tyr_model_cs_info - The interpreter state of a command stream,
+ * for tests
+ */
+struct tyr_model_cs_info {
+	/** @state: What the stream is doing. */
+	enum tyr_model_cs_state state;
+	/** @extract: Its ring buffer's extract counter, in bytes. */
+	u64 extract;
+	/** @cmd_ptr: GPU VA of the next instruction to execute. */
+	u64 cmd_ptr;
+	/** @depth: Buffers called (CALL) and not returned from. */
+	unsigned int depth;
+	/** @sb_busy: Busy scoreboard slots. */
+	u32 sb_busy;
+	/** @error: Error state that SYNC_ADD and SYNC_SET propagate. */
+	u32 error;
+	/** @heap: Address of the last HEAP_SET. */
+	u64 heap;
+};
+
+/**
+ * struct tyr_model_csg_info - A command stream group, for tests
+ */
+struct tyr_model_csg_info {
+	/** @running: Started or resumed, and not suspended or terminated. */
+	bool running;
+	/** @idle: Every started stream has nothing to do. */
+	bool idle;
+	/** @as: Address space of its streams, as of its start. */
+	unsigned int as;
+	/** @suspend_buf: MCU VA of its suspend buffer, as of its start. */
+	u64 suspend_buf;
 };
 
 /**
@@ -228,6 +344,12 @@ bool tyr_model_as_locked(struct tyr_model *model, unsigned int as,
 			 u64 *lockaddr);
 void tyr_model_get_mcu_state(struct tyr_model *model,
 			     struct tyr_model_mcu_state *state);
+int tyr_model_get_csg_info(struct tyr_model *model, unsigned int csg,
+			   struct tyr_model_csg_info *info);
+int tyr_model_get_cs_info(struct tyr_model *model, unsigned int csg,
+			  unsigned int cs, struct tyr_model_cs_info *info);
+int tyr_model_cs_reg(struct tyr_model *model, unsigned int csg,
+		     unsigned int cs, unsigned int reg, u32 *val);
 
 #endif /* IS_ENABLED(CONFIG_DRM_TYR_MODEL) */
 

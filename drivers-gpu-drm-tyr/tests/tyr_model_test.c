@@ -11,6 +11,7 @@
 
 #include <kunit/test.h>
 
+#include "../tyr_cs.h"
 #include "../tyr_fw_if.h"
 #include "../tyr_model.h"
 #include "../tyr_regs.h"
@@ -439,22 +440,10 @@ struct tyr_mmu_test {
 	phys_addr_t l0_phys;
 };
 
-static void tyr_mmu_test_free_page(void *page)
-{
-	__free_page(page);
-}
-
-/* A zeroed page that lives as long as the test. */
+/* A zeroed page that lives as long as the test's model, at least. */
 static void *tyr_mmu_test_page(struct kunit *test, phys_addr_t *phys)
 {
-	struct page *page = alloc_page(GFP_KERNEL | __GFP_ZERO);
-
-	KUNIT_ASSERT_NOT_NULL(test, page);
-	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test,
-							   tyr_mmu_test_free_page,
-							   page));
-	*phys = page_to_phys(page);
-	return page_address(page);
+	return tyr_test_page(test, phys);
 }
 
 static void tyr_mmu_test_write64(struct tyr_model *model, u32 reg, u64 val)
@@ -1818,6 +1807,1227 @@ static void tyr_model_test_mcu_doorbells(struct kunit *test)
 			0);
 }
 
+/*
+ * Command streams. AS 0 maps, besides the shared section, a page of ring
+ * control blocks (32 bytes per stream: input {insert, extract}, output
+ * {extract, active}) and a suspend buffer per group. Group i runs in AS
+ * 1 + i, where stream j has a 4 KiB ring at TEST_RING_VA + j * 4 KiB and
+ * the tests map what their jobs use.
+ */
+#define TEST_CTRL_VA		0x05000000ull
+#define TEST_SUSPEND_VA		0x05100000ull
+#define TEST_RING_VA		0x00800000ull
+#define TEST_RING_SIZE		SZ_4K
+#define TEST_USER_VA		0x01000000ull	/* IGT's job */
+#define TEST_RESULT_VA		0x01001000ull	/* IGT's result BO */
+#define TEST_SYNC_VA		0x01002000ull
+#define TEST_DATA_VA		0x01003000ull
+#define TEST_UNMAPPED_VA	0x07000000ull
+#define TEST_CSG_IN(i)		(0x2000 + 0x100 * (i))
+#define TEST_CSG_OUT(i)		(0x4800 + 0x100 * (i))
+#define TEST_CS_IN(i, j)	(0x2800 + 0x80 * (8 * (i) + (j)))
+#define TEST_CS_OUT(i, j)	(0x5000 + 0x100 * (8 * (i) + (j)))
+#define TEST_CTRL(i, j)		(32 * (8 * (i) + (j)))
+
+/* Encoders for what tyr_cs.h has none for, with the fields of the facts. */
+static u64 test_cs_rr(u32 op, u32 dst, u32 src, u32 src2, u32 low)
+{
+	return tyr_cs_op(op) | (u64)dst << 48 | (u64)src << 40 |
+	       (u64)src2 << 32 | low;
+}
+
+static u64 test_cs_add32(u32 dst, u32 src, s32 imm)
+{
+	return test_cs_rr(TYR_CS_OP_ADD_IMM32, dst, src, 0, imm);
+}
+
+static u64 test_cs_add64(u32 dst, u32 src, s32 imm)
+{
+	return test_cs_rr(TYR_CS_OP_ADD_IMM64, dst, src, 0, imm);
+}
+
+/* UMIN32 as the model reads it: dst [55:48], sources [47:40], [39:32]. */
+static u64 test_cs_umin32(u32 dst, u32 a, u32 b)
+{
+	return test_cs_rr(TYR_CS_OP_UMIN32, dst, a, b, 0);
+}
+
+static u64 test_cs_ldst(u32 op, u32 base, u32 addr, u16 mask, s16 off)
+{
+	return test_cs_rr(op, base, addr, 0, (u32)mask << 16 | (u16)off);
+}
+
+static u64 test_cs_branch(u32 cond, u32 reg, s16 off)
+{
+	return test_cs_rr(TYR_CS_OP_BRANCH, 0, reg, 0, cond << 28 | (u16)off);
+}
+
+static u64 test_cs_jump(u32 addr, u32 len)
+{
+	return test_cs_rr(TYR_CS_OP_JUMP, 0, addr, len, 0);
+}
+
+/* SYNC_WAIT64, until the value at @addr is > (GT, 1) or <= (LE, 0) @val. */
+static u64 test_cs_sync_wait64(u32 cond, u32 addr, u32 val)
+{
+	return test_cs_rr(TYR_CS_OP_SYNC_WAIT64, 0, addr, val, cond << 28);
+}
+
+/* SYNC_ADD64 with error propagation (bit 0), as panthor's jobs end. */
+static u64 test_cs_sync_add64(u32 addr, u32 val)
+{
+	return tyr_cs_sync_add64(addr, val, TYR_CS_SYNC_SCOPE_SYSTEM, 0xff, 0) |
+	       BIT_ULL(0);
+}
+
+#define TEST_COND_LE		0
+#define TEST_COND_GT		1
+#define TEST_COND_NE		3
+#define TEST_COND_LT		4
+#define TEST_COND_GE		5
+#define TEST_COND_ALWAYS	6
+
+/* IGT's group_submit job, 56 bytes: 0xdeadbeef to TEST_RESULT_VA. */
+static const u64 tyr_cs_test_igt_job[] = {
+	0x0144000001001000ull, 0x02460000deadbeefull, 0x1546440000010000ull,
+	0x0300000000ff0000ull, 0x0246000000000000ull, 0x2401460000000233ull,
+	0x0300000000ff0000ull,
+};
+
+struct tyr_cs_test {
+	struct kunit *test;
+	struct tyr_mcu_test *mcu;
+	struct tyr_model *model;
+	/* Page tables of the groups' address spaces. */
+	struct tyr_mmu_test *vm[TYR_MODEL_AS_COUNT];
+	u8 *ctrl;
+	u8 *suspend[TYR_MODEL_CSG_COUNT];
+};
+
+/* A queue: stream @cs of group @csg, as the host sees it. */
+struct tyr_cs_test_queue {
+	struct tyr_cs_test *t;
+	unsigned int csg;
+	unsigned int cs;
+	__le64 *ring;
+	__le64 *ring_in;
+	__le64 *ring_out;
+	u64 insert;
+};
+
+static u32 tyr_cs_test_rd(struct tyr_cs_test *t, u32 offset)
+{
+	return tyr_mcu_test_rd(t->mcu, offset);
+}
+
+static void tyr_cs_test_wr(struct tyr_cs_test *t, u32 offset, u32 val)
+{
+	tyr_mcu_test_wr(t->mcu, offset, val);
+}
+
+static void tyr_cs_test_wr64(struct tyr_cs_test *t, u32 offset, u64 val)
+{
+	tyr_mcu_test_wr(t->mcu, offset, lower_32_bits(val));
+	tyr_mcu_test_wr(t->mcu, offset + 4, upper_32_bits(val));
+}
+
+static u64 tyr_cs_test_rd64(struct tyr_cs_test *t, u32 offset)
+{
+	return tyr_mcu_test_rd(t->mcu, offset) |
+	       (u64)tyr_mcu_test_rd(t->mcu, offset + 4) << 32;
+}
+
+static void tyr_cs_test_toggle(struct tyr_cs_test *t, u32 offset, u32 bits)
+{
+	tyr_cs_test_wr(t, offset, tyr_cs_test_rd(t, offset) ^ bits);
+}
+
+/* Whether events of @bits are pending (req != ack) in a req/ack pair. */
+static u32 tyr_cs_test_pending(struct tyr_cs_test *t, u32 req, u32 ack,
+			       u32 bits)
+{
+	return (tyr_cs_test_rd(t, req) ^ tyr_cs_test_rd(t, ack)) & bits;
+}
+
+static u32 tyr_cs_test_job_irqs(struct tyr_cs_test *t)
+{
+	return tyr_model_read(t->model, JOB_REG(TYR_IRQ_RAWSTAT));
+}
+
+static void tyr_cs_test_clear_irqs(struct tyr_cs_test *t)
+{
+	tyr_model_write(t->model, JOB_REG(TYR_IRQ_CLEAR), ~0u);
+}
+
+/* The page tables of @as, made and enabled on first use. */
+static struct tyr_mmu_test *tyr_cs_test_vm(struct tyr_cs_test *t,
+					   unsigned int as)
+{
+	struct tyr_mmu_test *vm = t->vm[as];
+
+	if (vm)
+		return vm;
+
+	vm = kunit_kzalloc(t->test, sizeof(*vm), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(t->test, vm);
+	vm->test = t->test;
+	vm->model = t->model;
+	vm->as = as;
+	vm->l0 = tyr_mmu_test_page(t->test, &vm->l0_phys);
+	tyr_mmu_test_program(vm, vm->l0_phys, TEST_TRANSCFG);
+	t->vm[as] = vm;
+	return vm;
+}
+
+/* A page mapped at @va in the address space of group @csg. */
+static void *tyr_cs_test_map(struct tyr_cs_test *t, unsigned int csg, u64 va)
+{
+	return tyr_mmu_test_map_page(tyr_cs_test_vm(t, 1 + csg), va,
+				     TEST_PTE_AF);
+}
+
+/* Map the page of @data (one tyr_cs_test_map() made) at @va for @csg too. */
+static void tyr_cs_test_share(struct tyr_cs_test *t, unsigned int csg, u64 va,
+			      void *data)
+{
+	tyr_mmu_test_map(tyr_cs_test_vm(t, 1 + csg), va, virt_to_phys(data), 3,
+			 TEST_PTE_AF);
+}
+
+/* A booted MCU (@cfg, NULL for the fast one), its input areas zeroed. */
+static struct tyr_cs_test *tyr_cs_test_create(struct kunit *test,
+					      const struct tyr_model_config *cfg)
+{
+	struct tyr_cs_test *t;
+	unsigned int i;
+
+	t = kunit_kzalloc(test, sizeof(*t), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, t);
+	t->test = test;
+	t->mcu = tyr_mcu_test_create(test, cfg, TEST_FW_PAGES, TEST_PTE_AF);
+	t->model = t->mcu->model;
+	t->ctrl = tyr_mmu_test_map_page(t->mcu->mmu, TEST_CTRL_VA, TEST_PTE_AF);
+	for (i = 0; i < TYR_MODEL_CSG_COUNT; i++)
+		t->suspend[i] = tyr_mmu_test_map_page(t->mcu->mmu,
+						      TEST_SUSPEND_VA + i * SZ_4K,
+						      TEST_PTE_AF);
+
+	tyr_mcu_test_boot(t->mcu, 0);
+	tyr_mcu_test_fill(t->mcu, 0x2000, 0x4800, 0);
+	return t;
+}
+
+/*
+ * Set stream @j of group @i up as the host does before starting the group:
+ * an empty 4 KiB ring, doorbell i + 1, every event signalled, state START,
+ * and the stream's bit of the group's doorbell_req flipped.
+ */
+static struct tyr_cs_test_queue *tyr_cs_test_queue(struct tyr_cs_test *t,
+						   unsigned int i,
+						   unsigned int j)
+{
+	struct tyr_cs_test_queue *q;
+	u32 in = TEST_CS_IN(i, j);
+
+	q = kunit_kzalloc(t->test, sizeof(*q), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(t->test, q);
+	q->t = t;
+	q->csg = i;
+	q->cs = j;
+	q->ring = tyr_cs_test_map(t, i, TEST_RING_VA + j * SZ_4K);
+	q->ring_in = (__le64 *)(t->ctrl + TEST_CTRL(i, j));
+	q->ring_out = (__le64 *)(t->ctrl + TEST_CTRL(i, j) + 16);
+	memset(q->ring_in, 0, 32);
+
+	tyr_cs_test_wr64(t, in + TYR_CS_IN_RINGBUF_BASE, TEST_RING_VA + j * SZ_4K);
+	tyr_cs_test_wr(t, in + TYR_CS_IN_RINGBUF_SIZE, TEST_RING_SIZE);
+	tyr_cs_test_wr64(t, in + TYR_CS_IN_RINGBUF_INPUT,
+			 TEST_CTRL_VA + TEST_CTRL(i, j));
+	tyr_cs_test_wr64(t, in + TYR_CS_IN_RINGBUF_OUTPUT,
+			 TEST_CTRL_VA + TEST_CTRL(i, j) + 16);
+	tyr_cs_test_wr(t, in + TYR_CS_IN_CONFIG,
+		       FIELD_PREP(TYR_CS_CONFIG_PRIORITY, 1) |
+		       FIELD_PREP(TYR_CS_CONFIG_DOORBELL, i + 1));
+	tyr_cs_test_wr(t, in + TYR_CS_IN_ACK_IRQ_MASK, ~0u);
+	tyr_cs_test_wr(t, in + TYR_CS_IN_REQ,
+		       (tyr_cs_test_rd(t, in + TYR_CS_IN_REQ) & ~TYR_CS_STATE) |
+		       TYR_CS_STATE_START);
+	tyr_cs_test_toggle(t, TEST_CSG_IN(i) + TYR_CSG_IN_DOORBELL_REQ, BIT(j));
+	return q;
+}
+
+/* Ask group @i for @state as the host does, and wait for the answer. */
+static void tyr_cs_test_csg_state(struct tyr_cs_test *t, unsigned int i,
+				  u32 state)
+{
+	u32 in = TEST_CSG_IN(i);
+
+	tyr_cs_test_wr(t, in + TYR_CSG_IN_REQ,
+		       (tyr_cs_test_rd(t, in + TYR_CSG_IN_REQ) & ~TYR_CSG_STATE) |
+		       state);
+	tyr_cs_test_toggle(t, t->mcu->glb_in + TYR_GLB_IN_DOORBELL_REQ, BIT(i));
+	tyr_model_write(t->model, TYR_DOORBELL(TYR_DOORBELL_GLB), 1);
+	KUNIT_ASSERT_TRUE(t->test, tyr_test_wait_until(({
+		FIELD_GET(TYR_CSG_STATE,
+			  tyr_cs_test_rd(t, TEST_CSG_OUT(i) + TYR_CSG_OUT_ACK)) ==
+		state; }), 1000));
+}
+
+/* Start group @i in AS 1 + i, its events signalled, as the host does. */
+static void tyr_cs_test_csg_start(struct tyr_cs_test *t, unsigned int i)
+{
+	u32 in = TEST_CSG_IN(i);
+
+	tyr_cs_test_vm(t, 1 + i);
+	tyr_cs_test_wr64(t, in + TYR_CSG_IN_ALLOW_COMPUTE, 0x50005);
+	tyr_cs_test_wr64(t, in + TYR_CSG_IN_ALLOW_FRAGMENT, 0x50005);
+	tyr_cs_test_wr(t, in + TYR_CSG_IN_ALLOW_OTHER, 1);
+	tyr_cs_test_wr(t, in + TYR_CSG_IN_ENDPOINT_REQ,
+		       FIELD_PREP(TYR_CSG_EP_COMPUTE, 4) |
+		       FIELD_PREP(TYR_CSG_EP_FRAGMENT, 4) |
+		       FIELD_PREP(TYR_CSG_EP_TILER, 1));
+	tyr_cs_test_wr64(t, in + TYR_CSG_IN_SUSPEND_BUF,
+			 TEST_SUSPEND_VA + i * SZ_4K);
+	tyr_cs_test_wr(t, in + TYR_CSG_IN_CONFIG, 1 + i);
+	tyr_cs_test_wr(t, in + TYR_CSG_IN_ACK_IRQ_MASK, ~0u);
+	tyr_cs_test_csg_state(t, i, TYR_CSG_STATE_START);
+}
+
+/*
+ * Acknowledge what group @i signalled, as the host does: its events, its
+ * streams' cs_irq_req bits, and the job interrupt.
+ */
+static void tyr_cs_test_ack(struct tyr_cs_test *t, unsigned int i)
+{
+	u32 req = TEST_CSG_IN(i) + TYR_CSG_IN_REQ;
+	u32 ack = tyr_cs_test_rd(t, TEST_CSG_OUT(i) + TYR_CSG_OUT_ACK);
+
+	tyr_cs_test_wr(t, req, (tyr_cs_test_rd(t, req) & ~TYR_CSG_EVENT_MASK) |
+		       (ack & TYR_CSG_EVENT_MASK));
+	tyr_cs_test_wr(t, TEST_CSG_IN(i) + TYR_CSG_IN_CS_IRQ_ACK,
+		       tyr_cs_test_rd(t, TEST_CSG_OUT(i) + TYR_CSG_OUT_CS_IRQ_REQ));
+	tyr_cs_test_clear_irqs(t);
+}
+
+/* Append @n instructions to the ring of @q and ring its doorbell. */
+static void tyr_cs_test_submit(struct tyr_cs_test_queue *q, const u64 *instrs,
+			       unsigned int n)
+{
+	unsigned int k, slots = TEST_RING_SIZE / sizeof(u64);
+
+	for (k = 0; k < n; k++)
+		q->ring[(q->insert / sizeof(u64) + k) % slots] =
+			cpu_to_le64(instrs[k]);
+	q->insert += n * sizeof(u64);
+	WRITE_ONCE(q->ring_in[0], cpu_to_le64(q->insert));
+	tyr_model_write(q->t->model, TYR_DOORBELL(q->csg + 1), 1);
+}
+
+static u64 tyr_cs_test_extract(struct tyr_cs_test_queue *q)
+{
+	return le64_to_cpu(READ_ONCE(q->ring_out[0]));
+}
+
+static enum tyr_model_cs_state tyr_cs_test_state(struct tyr_cs_test_queue *q)
+{
+	struct tyr_model_cs_info info;
+
+	KUNIT_ASSERT_EQ(q->t->test, 0, tyr_model_get_cs_info(q->t->model, q->csg,
+							     q->cs, &info));
+	return info.state;
+}
+
+static bool tyr_cs_test_wait_state(struct tyr_cs_test_queue *q,
+				   enum tyr_model_cs_state state)
+{
+	return tyr_test_wait_until(tyr_cs_test_state(q) == state, 1000);
+}
+
+/* Wait for the ring of @q to drain. */
+static bool tyr_cs_test_wait_done(struct tyr_cs_test_queue *q)
+{
+	return tyr_test_wait_until(tyr_cs_test_extract(q) == q->insert &&
+				   tyr_cs_test_state(q) == TYR_MODEL_CS_IDLE,
+				   1000);
+}
+
+static u32 tyr_cs_test_reg(struct tyr_cs_test_queue *q, unsigned int reg)
+{
+	u32 val = 0xdeaddead;
+
+	KUNIT_EXPECT_EQ(q->t->test, 0, tyr_model_cs_reg(q->t->model, q->csg,
+							q->cs, reg, &val));
+	return val;
+}
+
+static unsigned int tyr_cs_test_instrs(struct tyr_model *model)
+{
+	struct tyr_model_stats stats;
+	unsigned int n = 0, op;
+
+	tyr_model_get_stats(model, &stats);
+	for (op = 0; op < TYR_MODEL_CS_OPCODES; op++)
+		n += stats.cs_instructions[op];
+	return n;
+}
+
+static void tyr_model_test_cs_first_job(struct kunit *test)
+{
+	struct tyr_cs_test *t = tyr_cs_test_create(test, NULL);
+	struct tyr_cs_test_queue *q = tyr_cs_test_queue(t, 0, 0);
+	u32 csg_req = TEST_CSG_IN(0) + TYR_CSG_IN_REQ;
+	u32 csg_ack = TEST_CSG_OUT(0) + TYR_CSG_OUT_ACK;
+	struct tyr_model_stats stats;
+	__le64 *user, *sync;
+	__le32 *result;
+	unsigned int k;
+	const u64 job[] = {
+		tyr_cs_move48(0, TEST_USER_VA),
+		tyr_cs_move32(2, sizeof(tyr_cs_test_igt_job)),
+		tyr_cs_call(0, 2),
+		tyr_cs_move48(4, TEST_SYNC_VA),
+		tyr_cs_move48(6, 1),
+		tyr_cs_wait(0xff),
+		test_cs_sync_add64(4, 6),
+	};
+
+	user = tyr_cs_test_map(t, 0, TEST_USER_VA);
+	result = tyr_cs_test_map(t, 0, TEST_RESULT_VA);
+	sync = tyr_cs_test_map(t, 0, TEST_SYNC_VA);
+	for (k = 0; k < ARRAY_SIZE(tyr_cs_test_igt_job); k++)
+		user[k] = cpu_to_le64(tyr_cs_test_igt_job[k]);
+	/* A status word that the error propagation overwrites. */
+	sync[1] = cpu_to_le64(0xffffffff);
+
+	tyr_cs_test_csg_start(t, 0);
+	KUNIT_EXPECT_EQ(test, tyr_cs_test_rd(t, TEST_CS_OUT(0, 0) + TYR_CS_OUT_ACK) &
+			TYR_CS_STATE, TYR_CS_STATE_START);
+	KUNIT_ASSERT_TRUE(test, tyr_cs_test_wait_state(q, TYR_MODEL_CS_IDLE));
+	/* The group's START was acknowledged with its interrupt. */
+	KUNIT_EXPECT_TRUE(test, tyr_cs_test_job_irqs(t) & TYR_JOB_IRQ_CSG(0));
+	tyr_cs_test_clear_irqs(t);
+	/* Acknowledge the IDLE event of the empty group. */
+	tyr_cs_test_wr(t, csg_req, tyr_cs_test_rd(t, csg_ack));
+
+	tyr_cs_test_submit(q, job, ARRAY_SIZE(job));
+	KUNIT_ASSERT_TRUE(test, tyr_cs_test_wait_done(q));
+
+	KUNIT_EXPECT_EQ(test, le32_to_cpu(result[0]), 0xdeadbeef);
+	KUNIT_EXPECT_EQ(test, le64_to_cpu(sync[0]), 1);
+	KUNIT_EXPECT_EQ(test, le32_to_cpu(((__le32 *)sync)[2]), 0);
+	KUNIT_EXPECT_EQ(test, tyr_cs_test_extract(q), sizeof(job));
+	KUNIT_EXPECT_EQ(test, le32_to_cpu(((__le32 *)q->ring_out)[2]), 0);
+	KUNIT_EXPECT_TRUE(test, tyr_cs_test_pending(t, csg_req, csg_ack,
+						    TYR_CSG_SYNC_UPDATE));
+	KUNIT_EXPECT_TRUE(test, tyr_cs_test_job_irqs(t) & TYR_JOB_IRQ_CSG(0));
+	/* Drained: idle, with an event. */
+	KUNIT_EXPECT_TRUE(test, tyr_cs_test_pending(t, csg_req, csg_ack,
+						    TYR_CSG_IDLE));
+	KUNIT_EXPECT_EQ(test, tyr_cs_test_rd(t, TEST_CSG_OUT(0) +
+					     TYR_CSG_OUT_STATUS_STATE),
+			TYR_CSG_STATUS_IDLE);
+	KUNIT_EXPECT_EQ(test, tyr_model_read(t->model, MMU_REG(TYR_IRQ_RAWSTAT)), 0);
+
+	tyr_model_get_stats(t->model, &stats);
+	KUNIT_EXPECT_EQ(test, stats.cs_instructions[TYR_CS_OP_MOVE48], 4);
+	KUNIT_EXPECT_EQ(test, stats.cs_instructions[TYR_CS_OP_MOVE32], 3);
+	KUNIT_EXPECT_EQ(test, stats.cs_instructions[TYR_CS_OP_CALL], 1);
+	KUNIT_EXPECT_EQ(test, stats.cs_instructions[TYR_CS_OP_STORE_MULTIPLE], 1);
+	KUNIT_EXPECT_EQ(test, stats.cs_instructions[TYR_CS_OP_WAIT], 3);
+	KUNIT_EXPECT_EQ(test, stats.cs_instructions[TYR_CS_OP_FLUSH_CACHE2], 1);
+	KUNIT_EXPECT_EQ(test, stats.cs_instructions[TYR_CS_OP_SYNC_ADD64], 1);
+	KUNIT_EXPECT_EQ(test, tyr_cs_test_instrs(t->model), 14);
+	KUNIT_EXPECT_EQ(test, stats.sync_updates, 1);
+	KUNIT_EXPECT_EQ(test, stats.csg_states[TYR_CSG_STATE_START], 1);
+	KUNIT_EXPECT_EQ(test, stats.cs_fatals, 0);
+
+	/* A second job, SYNC_UPDATE still unacknowledged: not raised again. */
+	tyr_cs_test_submit(q, job + 3, ARRAY_SIZE(job) - 3);
+	KUNIT_ASSERT_TRUE(test, tyr_cs_test_wait_done(q));
+	KUNIT_EXPECT_EQ(test, le64_to_cpu(sync[0]), 2);
+	KUNIT_EXPECT_TRUE(test, tyr_cs_test_pending(t, csg_req, csg_ack,
+						    TYR_CSG_SYNC_UPDATE));
+
+	/* Acknowledged, the next one raises it again. */
+	tyr_cs_test_wr(t, csg_req, tyr_cs_test_rd(t, csg_ack));
+	tyr_cs_test_clear_irqs(t);
+	tyr_cs_test_submit(q, job + 3, ARRAY_SIZE(job) - 3);
+	KUNIT_ASSERT_TRUE(test, tyr_cs_test_wait_done(q));
+	KUNIT_EXPECT_EQ(test, le64_to_cpu(sync[0]), 3);
+	KUNIT_EXPECT_TRUE(test, tyr_cs_test_pending(t, csg_req, csg_ack,
+						    TYR_CSG_SYNC_UPDATE));
+	KUNIT_EXPECT_TRUE(test, tyr_cs_test_job_irqs(t) & TYR_JOB_IRQ_CSG(0));
+	tyr_model_get_stats(t->model, &stats);
+	KUNIT_EXPECT_EQ(test, stats.sync_updates, 3);
+}
+
+/* B waits on A's sync object, from another group and address space. */
+static void tyr_model_test_cs_cross_wait(struct kunit *test)
+{
+	struct tyr_cs_test *t = tyr_cs_test_create(test, NULL);
+	struct tyr_cs_test_queue *a = tyr_cs_test_queue(t, 0, 0);
+	struct tyr_cs_test_queue *b = tyr_cs_test_queue(t, 1, 0);
+	u32 b_out = TEST_CS_OUT(1, 0);
+	struct tyr_model_stats stats;
+	__le32 *result;
+	__le64 *sync;
+	u64 job_b[] = {
+		tyr_cs_move48(0, TEST_SYNC_VA),
+		tyr_cs_move48(2, 0),
+		test_cs_sync_wait64(TEST_COND_GT, 0, 2),
+		tyr_cs_move48(4, TEST_RESULT_VA),
+		tyr_cs_move32(6, 0xb),
+		test_cs_ldst(TYR_CS_OP_STORE_MULTIPLE, 6, 4, 1, 0),
+	};
+	const u64 job_a[] = {
+		tyr_cs_move48(0, TEST_SYNC_VA),
+		tyr_cs_move48(2, 1),
+		test_cs_sync_add64(0, 2),
+	};
+
+	sync = tyr_cs_test_map(t, 0, TEST_SYNC_VA);
+	tyr_cs_test_share(t, 1, TEST_SYNC_VA, sync);
+	result = tyr_cs_test_map(t, 1, TEST_RESULT_VA);
+	tyr_cs_test_csg_start(t, 0);
+	tyr_cs_test_csg_start(t, 1);
+
+	/* B first: it blocks, nothing lands. */
+	tyr_cs_test_submit(b, job_b, ARRAY_SIZE(job_b));
+	KUNIT_ASSERT_TRUE(test, tyr_cs_test_wait_state(b, TYR_MODEL_CS_BLOCKED_SYNC));
+	msleep(20);
+	KUNIT_EXPECT_EQ(test, le32_to_cpu(result[0]), 0);
+	KUNIT_EXPECT_EQ(test, tyr_cs_test_state(b), TYR_MODEL_CS_BLOCKED_SYNC);
+	KUNIT_EXPECT_EQ(test, tyr_cs_test_extract(b), 16);
+	KUNIT_EXPECT_EQ(test, le32_to_cpu(((__le32 *)b->ring_out)[2]), 1);
+	/* Blocked in a sync wait: the group is idle. */
+	KUNIT_EXPECT_TRUE(test, tyr_test_wait_until(tyr_cs_test_rd(t, TEST_CSG_OUT(1) +
+								   TYR_CSG_OUT_STATUS_STATE) ==
+						    TYR_CSG_STATUS_IDLE, 1000));
+
+	/* What the host learns from a STATUS_UPDATE. */
+	tyr_cs_test_toggle(t, TEST_CSG_IN(1) + TYR_CSG_IN_REQ, TYR_CSG_STATUS_UPDATE);
+	tyr_cs_test_toggle(t, t->mcu->glb_in + TYR_GLB_IN_DOORBELL_REQ, BIT(1));
+	tyr_model_write(t->model, TYR_DOORBELL(TYR_DOORBELL_GLB), 1);
+	KUNIT_ASSERT_TRUE(test, tyr_test_wait_until(({
+		!tyr_cs_test_pending(t, TEST_CSG_IN(1) + TYR_CSG_IN_REQ,
+				     TEST_CSG_OUT(1) + TYR_CSG_OUT_ACK,
+				     TYR_CSG_STATUS_UPDATE); }), 1000));
+	KUNIT_EXPECT_EQ(test, tyr_cs_test_rd(t, b_out + TYR_CS_OUT_STATUS_BLOCKED), 3);
+	KUNIT_EXPECT_EQ(test, tyr_cs_test_rd(t, b_out + TYR_CS_OUT_STATUS_WAIT),
+			BIT(31) | BIT(30) | 1 << 24);
+	KUNIT_EXPECT_EQ(test, tyr_cs_test_rd64(t, b_out + TYR_CS_OUT_STATUS_WAIT_SYNC_PTR),
+			TEST_SYNC_VA);
+	KUNIT_EXPECT_EQ(test, tyr_cs_test_rd(t, b_out + TYR_CS_OUT_STATUS_WAIT_SYNC_VAL),
+			0);
+	KUNIT_EXPECT_EQ(test, tyr_cs_test_rd64(t, b_out + TYR_CS_OUT_STATUS_CMD_PTR),
+			TEST_RING_VA + 16);
+	KUNIT_EXPECT_EQ(test, tyr_cs_test_rd(t, b_out + TYR_CS_OUT_STATUS_SCOREBOARDS),
+			0);
+
+	/* A signals: B goes on after it. */
+	tyr_cs_test_submit(a, job_a, ARRAY_SIZE(job_a));
+	KUNIT_ASSERT_TRUE(test, tyr_cs_test_wait_done(a));
+	KUNIT_ASSERT_TRUE(test, tyr_cs_test_wait_done(b));
+	KUNIT_EXPECT_EQ(test, le64_to_cpu(sync[0]), 1);
+	KUNIT_EXPECT_EQ(test, le32_to_cpu(result[0]), 0xb);
+
+	/* The CPU signals: B sees it without a doorbell. */
+	job_b[1] = tyr_cs_move48(2, 4);
+	job_b[4] = tyr_cs_move32(6, 0xc);
+	tyr_cs_test_submit(b, job_b, ARRAY_SIZE(job_b));
+	KUNIT_ASSERT_TRUE(test, tyr_cs_test_wait_state(b, TYR_MODEL_CS_BLOCKED_SYNC));
+	WRITE_ONCE(sync[0], cpu_to_le64(4));
+	msleep(20);
+	KUNIT_EXPECT_EQ(test, le32_to_cpu(result[0]), 0xb);
+	WRITE_ONCE(sync[0], cpu_to_le64(5));
+	KUNIT_ASSERT_TRUE(test, tyr_cs_test_wait_done(b));
+	KUNIT_EXPECT_EQ(test, le32_to_cpu(result[0]), 0xc);
+
+	/* An LE wait that holds at once does not block. */
+	job_b[2] = test_cs_sync_wait64(TEST_COND_LE, 0, 2);
+	job_b[1] = tyr_cs_move48(2, 5);
+	job_b[4] = tyr_cs_move32(6, 0xd);
+	tyr_cs_test_submit(b, job_b, ARRAY_SIZE(job_b));
+	KUNIT_ASSERT_TRUE(test, tyr_cs_test_wait_done(b));
+	KUNIT_EXPECT_EQ(test, le32_to_cpu(result[0]), 0xd);
+
+	tyr_model_get_stats(t->model, &stats);
+	KUNIT_EXPECT_EQ(test, stats.cs_instructions[TYR_CS_OP_SYNC_WAIT64], 3);
+	KUNIT_EXPECT_EQ(test, stats.sync_updates, 1);
+}
+
+static void tyr_model_test_cs_control_flow(struct kunit *test)
+{
+	struct tyr_cs_test *t = tyr_cs_test_create(test, NULL);
+	struct tyr_cs_test_queue *q = tyr_cs_test_queue(t, 0, 0);
+	struct tyr_model_cs_info info;
+	__le64 *user;
+	__le32 *data;
+	unsigned int k;
+	/* Called from the ring: calls buf2, then adds 100 to r10. */
+	const u64 buf1[] = {
+		tyr_cs_move32(10, 1),
+		tyr_cs_call(20, 22),
+		test_cs_add32(10, 10, 100),
+	};
+	/* Jumps to buf3, never to come back. */
+	const u64 buf2[] = {
+		test_cs_add32(11, 11, 7),
+		test_cs_jump(24, 26),
+		tyr_cs_move32(13, 0xbad),
+	};
+	const u64 buf3[] = {
+		tyr_cs_move32(12, 3),
+		tyr_cs_op(TYR_CS_OP_NOP),
+	};
+	const u64 job[] = {
+		tyr_cs_move48(20, TEST_USER_VA + 0x100),
+		tyr_cs_move32(22, sizeof(buf2)),
+		tyr_cs_move48(24, TEST_USER_VA + 0x200),
+		tyr_cs_move32(26, sizeof(buf3)),
+		tyr_cs_move48(0, TEST_USER_VA),
+		tyr_cs_move32(2, sizeof(buf1)),
+		tyr_cs_call(0, 2),
+		/* Loop: r30 += 3, ten times. */
+		tyr_cs_move32(31, 10),
+		test_cs_add32(30, 30, 3),
+		test_cs_add32(31, 31, -1),
+		test_cs_branch(TEST_COND_NE, 31, -3),
+		/* Store r50, r51, r53 at data + 8, load them back to r60... */
+		tyr_cs_move48(40, TEST_DATA_VA),
+		tyr_cs_move32(50, 0x11),
+		tyr_cs_move32(51, 0x22),
+		tyr_cs_move32(52, 0x33),
+		tyr_cs_move32(53, 0x44),
+		tyr_cs_move32(62, 0x99),
+		test_cs_ldst(TYR_CS_OP_STORE_MULTIPLE, 50, 40, 0xb, 8),
+		test_cs_ldst(TYR_CS_OP_LOAD_MULTIPLE, 60, 40, 0xb, 8),
+		/* A negative offset, for r64. */
+		tyr_cs_move48(42, TEST_DATA_VA + 0x20),
+		test_cs_ldst(TYR_CS_OP_LOAD_MULTIPLE, 64, 42, 0x1, -0x18),
+		/* 64-bit arithmetic carries across the pair. */
+		tyr_cs_move48(70, 0xfffffffffff0ull),
+		test_cs_add64(72, 70, 0x20),
+		test_cs_add64(74, 72, -0x40),
+		/* UMIN32 is unsigned. */
+		tyr_cs_move32(80, 5),
+		tyr_cs_move32(81, 0xfffffff0),
+		test_cs_umin32(82, 80, 81),
+		test_cs_umin32(83, 81, 81),
+		/* Branches: LT taken, GE not taken, ALWAYS, LE and GT. */
+		tyr_cs_move32(85, -1),
+		test_cs_branch(TEST_COND_LT, 85, 1),
+		tyr_cs_move32(86, 0xbad),
+		test_cs_branch(TEST_COND_GE, 85, 1),
+		tyr_cs_move32(87, 0x600d),
+		test_cs_branch(TEST_COND_ALWAYS, 85, 1),
+		tyr_cs_move32(88, 0xbad),
+		test_cs_branch(TEST_COND_GT, 85, 1),
+		tyr_cs_move32(89, 0x600d),
+		test_cs_branch(TEST_COND_LE, 85, 1),
+		tyr_cs_move32(90, 0xbad),
+	};
+
+	user = tyr_cs_test_map(t, 0, TEST_USER_VA);
+	data = tyr_cs_test_map(t, 0, TEST_DATA_VA);
+	memset(data, 0x5a, 64);
+	for (k = 0; k < ARRAY_SIZE(buf1); k++)
+		user[k] = cpu_to_le64(buf1[k]);
+	for (k = 0; k < ARRAY_SIZE(buf2); k++)
+		user[0x100 / 8 + k] = cpu_to_le64(buf2[k]);
+	for (k = 0; k < ARRAY_SIZE(buf3); k++)
+		user[0x200 / 8 + k] = cpu_to_le64(buf3[k]);
+	/* A buffer that calls itself: depth 9 is one too many. */
+	user[0x300 / 8] = cpu_to_le64(tyr_cs_call(0, 2));
+
+	tyr_cs_test_csg_start(t, 0);
+	tyr_cs_test_submit(q, job, ARRAY_SIZE(job));
+	KUNIT_ASSERT_TRUE(test, tyr_cs_test_wait_done(q));
+
+	/* Nested calls and the jump. */
+	KUNIT_EXPECT_EQ(test, tyr_cs_test_reg(q, 10), 101);
+	KUNIT_EXPECT_EQ(test, tyr_cs_test_reg(q, 11), 7);
+	KUNIT_EXPECT_EQ(test, tyr_cs_test_reg(q, 12), 3);
+	KUNIT_EXPECT_EQ(test, tyr_cs_test_reg(q, 13), 0);
+	/* The loop. */
+	KUNIT_EXPECT_EQ(test, tyr_cs_test_reg(q, 30), 30);
+	KUNIT_EXPECT_EQ(test, tyr_cs_test_reg(q, 31), 0);
+	/* Loads and stores. */
+	KUNIT_EXPECT_EQ(test, le32_to_cpu(data[2]), 0x11);
+	KUNIT_EXPECT_EQ(test, le32_to_cpu(data[3]), 0x22);
+	KUNIT_EXPECT_EQ(test, le32_to_cpu(data[4]), 0x5a5a5a5a);
+	KUNIT_EXPECT_EQ(test, le32_to_cpu(data[5]), 0x44);
+	KUNIT_EXPECT_EQ(test, tyr_cs_test_reg(q, 60), 0x11);
+	KUNIT_EXPECT_EQ(test, tyr_cs_test_reg(q, 61), 0x22);
+	KUNIT_EXPECT_EQ(test, tyr_cs_test_reg(q, 62), 0x99);
+	KUNIT_EXPECT_EQ(test, tyr_cs_test_reg(q, 63), 0x44);
+	KUNIT_EXPECT_EQ(test, tyr_cs_test_reg(q, 64), 0x11);
+	/* Arithmetic. */
+	KUNIT_EXPECT_EQ(test, tyr_cs_test_reg(q, 70), 0xfffffff0);
+	KUNIT_EXPECT_EQ(test, tyr_cs_test_reg(q, 71), 0xffff);
+	KUNIT_EXPECT_EQ(test, tyr_cs_test_reg(q, 72), 0x10);
+	KUNIT_EXPECT_EQ(test, tyr_cs_test_reg(q, 73), 0x10000);
+	KUNIT_EXPECT_EQ(test, tyr_cs_test_reg(q, 74), 0xffffffd0);
+	KUNIT_EXPECT_EQ(test, tyr_cs_test_reg(q, 75), 0xffff);
+	KUNIT_EXPECT_EQ(test, tyr_cs_test_reg(q, 82), 5);
+	KUNIT_EXPECT_EQ(test, tyr_cs_test_reg(q, 83), 0xfffffff0);
+	/* Branches. */
+	KUNIT_EXPECT_EQ(test, tyr_cs_test_reg(q, 86), 0);
+	KUNIT_EXPECT_EQ(test, tyr_cs_test_reg(q, 87), 0x600d);
+	KUNIT_EXPECT_EQ(test, tyr_cs_test_reg(q, 88), 0);
+	KUNIT_EXPECT_EQ(test, tyr_cs_test_reg(q, 89), 0x600d);
+	KUNIT_EXPECT_EQ(test, tyr_cs_test_reg(q, 90), 0);
+
+	KUNIT_ASSERT_EQ(test, 0, tyr_model_get_cs_info(t->model, 0, 0, &info));
+	KUNIT_EXPECT_EQ(test, info.depth, 0);
+	KUNIT_EXPECT_EQ(test, info.extract, sizeof(job));
+
+	/* Recursion: the ninth nested CALL is fatal. */
+	{
+		const u64 deep[] = {
+			tyr_cs_move48(0, TEST_USER_VA + 0x300),
+			tyr_cs_move32(2, 8),
+			tyr_cs_call(0, 2),
+		};
+
+		tyr_cs_test_submit(q, deep, ARRAY_SIZE(deep));
+		KUNIT_ASSERT_TRUE(test, tyr_cs_test_wait_state(q, TYR_MODEL_CS_FATAL));
+		KUNIT_ASSERT_EQ(test, 0, tyr_model_get_cs_info(t->model, 0, 0, &info));
+		KUNIT_EXPECT_EQ(test, info.depth, 8);
+		KUNIT_EXPECT_EQ(test, tyr_cs_test_rd(t, TEST_CS_OUT(0, 0) +
+						     TYR_CS_OUT_FATAL),
+				TYR_CS_EXC_UNRECOVERABLE);
+		KUNIT_EXPECT_EQ(test, tyr_cs_test_rd64(t, TEST_CS_OUT(0, 0) +
+						       TYR_CS_OUT_FATAL_INFO),
+				TEST_USER_VA + 0x300);
+	}
+}
+
+/* Ask stream @q for @state as the host does, and wait for the answer. */
+static void tyr_cs_test_cs_state(struct tyr_cs_test_queue *q, u32 state)
+{
+	struct tyr_cs_test *t = q->t;
+	u32 req = TEST_CS_IN(q->csg, q->cs) + TYR_CS_IN_REQ;
+
+	tyr_cs_test_wr(t, req, (tyr_cs_test_rd(t, req) & ~TYR_CS_STATE) | state);
+	tyr_cs_test_toggle(t, TEST_CSG_IN(q->csg) + TYR_CSG_IN_DOORBELL_REQ,
+			   BIT(q->cs));
+	tyr_cs_test_toggle(t, t->mcu->glb_in + TYR_GLB_IN_DOORBELL_REQ,
+			   BIT(q->csg));
+	tyr_model_write(t->model, TYR_DOORBELL(TYR_DOORBELL_GLB), 1);
+	KUNIT_ASSERT_TRUE(t->test, tyr_test_wait_until(({
+		FIELD_GET(TYR_CS_STATE,
+			  tyr_cs_test_rd(t, TEST_CS_OUT(q->csg, q->cs) +
+					 TYR_CS_OUT_ACK)) == state; }), 1000));
+}
+
+/* Streams stop and start on their own; other requests are acknowledged. */
+static void tyr_model_test_cs_stream_stop(struct kunit *test)
+{
+	struct tyr_cs_test *t = tyr_cs_test_create(test, NULL);
+	struct tyr_cs_test_queue *q = tyr_cs_test_queue(t, 0, 0);
+	struct tyr_cs_test_queue *q1 = tyr_cs_test_queue(t, 0, 1);
+	u32 cs_req = TEST_CS_IN(0, 0) + TYR_CS_IN_REQ;
+	u32 cs_ack = TEST_CS_OUT(0, 0) + TYR_CS_OUT_ACK;
+	u32 csg_req = TEST_CSG_IN(0) + TYR_CSG_IN_REQ;
+	u32 csg_ack = TEST_CSG_OUT(0) + TYR_CSG_OUT_ACK;
+	struct tyr_model_stats stats;
+	const u64 job[] = {
+		test_cs_add32(0, 0, 1),
+		test_cs_add32(0, 0, 1),
+	};
+
+	tyr_cs_test_csg_start(t, 0);
+	tyr_cs_test_submit(q, job, ARRAY_SIZE(job));
+	KUNIT_ASSERT_TRUE(test, tyr_cs_test_wait_done(q));
+	KUNIT_EXPECT_EQ(test, tyr_cs_test_reg(q, 0), 2);
+	KUNIT_ASSERT_TRUE(test, tyr_cs_test_wait_state(q1, TYR_MODEL_CS_IDLE));
+
+	/* Stopped: its work waits, the other stream of the group runs. */
+	tyr_cs_test_cs_state(q, TYR_CS_STATE_STOP);
+	KUNIT_EXPECT_EQ(test, tyr_cs_test_state(q), TYR_MODEL_CS_STOPPED);
+	tyr_cs_test_submit(q, job, ARRAY_SIZE(job));
+	tyr_cs_test_submit(q1, job, 1);
+	KUNIT_ASSERT_TRUE(test, tyr_cs_test_wait_done(q1));
+	msleep(20);
+	KUNIT_EXPECT_EQ(test, tyr_cs_test_extract(q), 16);
+	KUNIT_EXPECT_EQ(test, tyr_cs_test_state(q), TYR_MODEL_CS_STOPPED);
+
+	/* Started again: on from the ring output's extract, fresh registers. */
+	tyr_cs_test_cs_state(q, TYR_CS_STATE_START);
+	KUNIT_ASSERT_TRUE(test, tyr_cs_test_wait_done(q));
+	KUNIT_EXPECT_EQ(test, tyr_cs_test_extract(q), 32);
+	KUNIT_EXPECT_EQ(test, tyr_cs_test_reg(q, 0), 2);
+
+	/* Other stream requests and group requests are only acknowledged. */
+	tyr_cs_test_toggle(t, cs_req, TYR_CS_EXTRACT_EVENT | TYR_CS_IDLE_EMPTY |
+			   TYR_CS_IDLE_SYNC_WAIT);
+	tyr_cs_test_toggle(t, csg_req, TYR_CSG_ENDPOINT_CONFIG);
+	tyr_cs_test_cs_state(q, TYR_CS_STATE_START);
+	KUNIT_ASSERT_TRUE(test, tyr_test_wait_until(({
+		!tyr_cs_test_pending(t, cs_req, cs_ack, TYR_CS_REQ_MASK) &&
+		!tyr_cs_test_pending(t, csg_req, csg_ack, TYR_CSG_REQ_MASK); }),
+		1000));
+	KUNIT_EXPECT_EQ(test, tyr_cs_test_state(q), TYR_MODEL_CS_IDLE);
+	KUNIT_EXPECT_EQ(test, tyr_cs_test_reg(q, 0), 2);
+
+	tyr_model_get_stats(t->model, &stats);
+	KUNIT_EXPECT_EQ(test, stats.cs_services, 3 + 2);
+	KUNIT_EXPECT_EQ(test, stats.csg_services, 4);
+	KUNIT_EXPECT_EQ(test, stats.cs_instructions[TYR_CS_OP_ADD_IMM32], 5);
+}
+
+/* Instructions that only need to be accepted, and RUN_* completing. */
+static void tyr_model_test_cs_other_instrs(struct kunit *test)
+{
+	struct tyr_cs_test *t = tyr_cs_test_create(test, NULL);
+	struct tyr_cs_test_queue *q = tyr_cs_test_queue(t, 0, 0);
+	static const u32 ops[] = {
+		TYR_CS_OP_RUN_COMPUTE, TYR_CS_OP_RUN_TILING, TYR_CS_OP_RUN_IDVS,
+		TYR_CS_OP_RUN_FRAGMENT, TYR_CS_OP_RUN_FULLSCREEN,
+		TYR_CS_OP_RUN_COMPUTE_INDIRECT, TYR_CS_OP_FINISH_TILING,
+		TYR_CS_OP_FINISH_FRAGMENT, TYR_CS_OP_SET_SB_ENTRY,
+		TYR_CS_OP_PROGRESS_WAIT, TYR_CS_OP_SET_EXCEPTION_HANDLER,
+		TYR_CS_OP_REQ_RESOURCE, TYR_CS_OP_PROT_REGION,
+		TYR_CS_OP_PROGRESS_STORE, TYR_CS_OP_PROGRESS_LOAD,
+		TYR_CS_OP_ERROR_BARRIER, TYR_CS_OP_HEAP_OPERATION,
+		TYR_CS_OP_TRACE_POINT,
+	};
+	struct tyr_model_cs_info info;
+	struct tyr_model_stats stats;
+	u64 job[ARRAY_SIZE(ops) + 8];
+	unsigned int k, n = 0;
+	__le64 *data;
+
+	data = tyr_cs_test_map(t, 0, TEST_DATA_VA);
+	for (k = 0; k < ARRAY_SIZE(ops); k++)
+		job[n++] = tyr_cs_op(ops[k]);
+	job[n++] = tyr_cs_wait(0xff);
+	job[n++] = tyr_cs_move48(0, TEST_DATA_VA);
+	/* STORE_STATE: the timestamp at data + 8, the cycle count at data. */
+	job[n++] = test_cs_rr(TYR_CS_OP_STORE_STATE, 0, 0, 0, 8);
+	job[n++] = test_cs_rr(TYR_CS_OP_STORE_STATE, 0, 0, 1, 0);
+	job[n++] = tyr_cs_move48(2, 0x123456789ull);
+	job[n++] = test_cs_rr(TYR_CS_OP_HEAP_SET, 0, 2, 0, 0);
+	job[n++] = tyr_cs_flush_cache2(TYR_CS_FLUSH_CLEAN_INVALIDATE,
+				       TYR_CS_FLUSH_CLEAN_INVALIDATE,
+				       TYR_CS_FLUSH_NONE, 4, 0xff, 1);
+	job[n++] = tyr_cs_op(TYR_CS_OP_NOP);
+
+	tyr_cs_test_csg_start(t, 0);
+	tyr_cs_test_submit(q, job, n);
+	KUNIT_ASSERT_TRUE(test, tyr_cs_test_wait_done(q));
+
+	tyr_model_get_stats(t->model, &stats);
+	for (k = 0; k < ARRAY_SIZE(ops); k++)
+		KUNIT_EXPECT_EQ_MSG(test, stats.cs_instructions[ops[k]], 1,
+				    "opcode %u", ops[k]);
+	KUNIT_EXPECT_EQ(test, stats.cs_instructions[TYR_CS_OP_STORE_STATE], 2);
+	KUNIT_EXPECT_EQ(test, stats.cs_instructions[TYR_CS_OP_HEAP_SET], 1);
+	KUNIT_EXPECT_EQ(test, stats.cs_instructions[TYR_CS_OP_FLUSH_CACHE2], 1);
+	KUNIT_EXPECT_EQ(test, stats.cs_instructions[TYR_CS_OP_NOP], 1);
+	KUNIT_EXPECT_EQ(test, tyr_cs_test_instrs(t->model), n);
+	KUNIT_EXPECT_NE(test, le64_to_cpu(data[0]), 0);
+	KUNIT_EXPECT_NE(test, le64_to_cpu(data[1]), 0);
+	KUNIT_ASSERT_EQ(test, 0, tyr_model_get_cs_info(t->model, 0, 0, &info));
+	KUNIT_EXPECT_EQ(test, info.heap, 0x123456789ull);
+	KUNIT_EXPECT_EQ(test, info.sb_busy, 0);
+}
+
+/* Stream (0, 0) has a FATAL event with @exc and @info pending. */
+static void tyr_cs_test_expect_fatal(struct tyr_cs_test *t, u32 exc, u64 info)
+{
+	struct kunit *test = t->test;
+	struct tyr_model_stats stats;
+
+	KUNIT_EXPECT_EQ(test, tyr_cs_test_rd(t, TEST_CS_OUT(0, 0) + TYR_CS_OUT_FATAL),
+			exc);
+	KUNIT_EXPECT_EQ(test, tyr_cs_test_rd64(t, TEST_CS_OUT(0, 0) +
+					       TYR_CS_OUT_FATAL_INFO), info);
+	KUNIT_EXPECT_TRUE(test, tyr_cs_test_pending(t, TEST_CS_IN(0, 0) + TYR_CS_IN_REQ,
+						    TEST_CS_OUT(0, 0) + TYR_CS_OUT_ACK,
+						    TYR_CS_FATAL));
+	KUNIT_EXPECT_EQ(test, tyr_cs_test_pending(t, TEST_CSG_IN(0) + TYR_CSG_IN_CS_IRQ_ACK,
+						  TEST_CSG_OUT(0) + TYR_CSG_OUT_CS_IRQ_REQ,
+						  ~0u), BIT(0));
+	KUNIT_EXPECT_TRUE(test, tyr_cs_test_job_irqs(t) & TYR_JOB_IRQ_CSG(0));
+	tyr_model_get_stats(t->model, &stats);
+	KUNIT_EXPECT_EQ(test, stats.cs_fatals, 1);
+}
+
+static void tyr_model_test_cs_invalid_instr(struct kunit *test)
+{
+	struct tyr_cs_test *t = tyr_cs_test_create(test, NULL);
+	struct tyr_cs_test_queue *q = tyr_cs_test_queue(t, 0, 0);
+	struct tyr_model_cs_info info;
+	unsigned int instrs;
+	const u64 job[] = {
+		tyr_cs_move32(0, 1),
+		tyr_cs_op(10) | 0x1234,
+		tyr_cs_move32(1, 2),
+	};
+
+	tyr_cs_test_csg_start(t, 0);
+	KUNIT_ASSERT_TRUE(test, tyr_cs_test_wait_state(q, TYR_MODEL_CS_IDLE));
+	tyr_cs_test_ack(t, 0);
+	KUNIT_EXPECT_EQ(test, tyr_cs_test_pending(t, TEST_CSG_IN(0) + TYR_CSG_IN_CS_IRQ_ACK,
+						  TEST_CSG_OUT(0) + TYR_CSG_OUT_CS_IRQ_REQ,
+						  ~0u), 0);
+	tyr_cs_test_submit(q, job, ARRAY_SIZE(job));
+	KUNIT_ASSERT_TRUE(test, tyr_cs_test_wait_state(q, TYR_MODEL_CS_FATAL));
+
+	tyr_cs_test_expect_fatal(t, TYR_CS_EXC_INSTR_INVALID_ENC, TEST_RING_VA + 8);
+	KUNIT_EXPECT_EQ(test, tyr_cs_test_reg(q, 0), 1);
+	KUNIT_EXPECT_EQ(test, tyr_cs_test_reg(q, 1), 0);
+	KUNIT_ASSERT_EQ(test, 0, tyr_model_get_cs_info(t->model, 0, 0, &info));
+	KUNIT_EXPECT_EQ(test, info.cmd_ptr, TEST_RING_VA + 8);
+	KUNIT_EXPECT_EQ(test, tyr_cs_test_extract(q), 8);
+	KUNIT_EXPECT_EQ(test, le32_to_cpu(((__le32 *)q->ring_out)[2]), 0);
+
+	/* Stopped: more work and doorbells do nothing. */
+	instrs = tyr_cs_test_instrs(t->model);
+	tyr_cs_test_submit(q, job, 1);
+	msleep(20);
+	KUNIT_EXPECT_EQ(test, tyr_cs_test_instrs(t->model), instrs);
+	KUNIT_EXPECT_EQ(test, tyr_cs_test_state(q), TYR_MODEL_CS_FATAL);
+
+	/* Until the group is terminated. */
+	tyr_cs_test_csg_state(t, 0, TYR_CSG_STATE_TERMINATE);
+	KUNIT_EXPECT_EQ(test, tyr_cs_test_state(q), TYR_MODEL_CS_STOPPED);
+}
+
+static void tyr_model_test_cs_bus_fault(struct kunit *test)
+{
+	struct tyr_cs_test *t = tyr_cs_test_create(test, NULL);
+	struct tyr_cs_test_queue *q = tyr_cs_test_queue(t, 0, 0);
+	const u64 job[] = {
+		tyr_cs_move48(0, TEST_UNMAPPED_VA),
+		tyr_cs_move32(2, 1),
+		test_cs_ldst(TYR_CS_OP_STORE_MULTIPLE, 2, 0, 1, 0x10),
+		tyr_cs_move32(3, 1),
+	};
+
+	tyr_cs_test_csg_start(t, 0);
+	KUNIT_ASSERT_TRUE(test, tyr_cs_test_wait_state(q, TYR_MODEL_CS_IDLE));
+	tyr_cs_test_ack(t, 0);
+	KUNIT_EXPECT_EQ(test, tyr_cs_test_pending(t, TEST_CSG_IN(0) + TYR_CSG_IN_CS_IRQ_ACK,
+						  TEST_CSG_OUT(0) + TYR_CSG_OUT_CS_IRQ_REQ,
+						  ~0u), 0);
+	tyr_cs_test_submit(q, job, ARRAY_SIZE(job));
+	KUNIT_ASSERT_TRUE(test, tyr_cs_test_wait_state(q, TYR_MODEL_CS_FATAL));
+
+	/* The MMU fault of the group's AS, and the stream's. */
+	KUNIT_EXPECT_EQ(test, tyr_model_read(t->model, MMU_REG(TYR_IRQ_RAWSTAT)),
+			TYR_MMU_IRQ_FAULT(1));
+	KUNIT_EXPECT_EQ(test, tyr_model_read(t->model, TYR_AS_FAULTSTATUS(1)),
+			TEST_FAULT(TYR_AS_EXC_TRANSLATION(2), TYR_AS_ACCESS_WRITE));
+	KUNIT_EXPECT_EQ(test, tyr_mmu_test_read64(t->model, TYR_AS_FAULTADDRESS(1)),
+			TEST_UNMAPPED_VA + 0x10);
+	tyr_cs_test_expect_fatal(t, TYR_CS_EXC_BUS_FAULT, TEST_UNMAPPED_VA + 0x10);
+	KUNIT_EXPECT_EQ(test, tyr_cs_test_reg(q, 3), 0);
+	KUNIT_EXPECT_EQ(test, tyr_cs_test_extract(q), 16);
+}
+
+static void tyr_model_test_cs_run_hangs(struct kunit *test)
+{
+	struct tyr_model_config cfg = tyr_test_fast_config;
+	struct tyr_cs_test_queue *hung, *hung2, *other;
+	struct tyr_model_cs_info info;
+	struct tyr_model_stats stats;
+	struct tyr_cs_test *t;
+	__le32 *result;
+	const u64 job[] = {
+		test_cs_rr(TYR_CS_OP_SET_SB_ENTRY, 0, 0, 0, 2),
+		tyr_cs_op(TYR_CS_OP_RUN_COMPUTE),
+		tyr_cs_wait(BIT(2)),
+		tyr_cs_move32(0, 1),
+	};
+	const u64 job2[] = {
+		tyr_cs_op(TYR_CS_OP_RUN_COMPUTE),
+		tyr_cs_op(TYR_CS_OP_RUN_FRAGMENT),
+		tyr_cs_move32(0, 1),
+	};
+	const u64 store[] = {
+		tyr_cs_move48(0, TEST_RESULT_VA),
+		tyr_cs_move32(2, 0x5707e),
+		test_cs_ldst(TYR_CS_OP_STORE_MULTIPLE, 2, 0, 1, 0),
+	};
+
+	cfg.cs_run_hangs = true;
+	t = tyr_cs_test_create(test, &cfg);
+	hung = tyr_cs_test_queue(t, 0, 0);
+	hung2 = tyr_cs_test_queue(t, 1, 0);
+	other = tyr_cs_test_queue(t, 2, 0);
+	result = tyr_cs_test_map(t, 2, TEST_RESULT_VA);
+	tyr_cs_test_csg_start(t, 0);
+	tyr_cs_test_csg_start(t, 1);
+	tyr_cs_test_csg_start(t, 2);
+
+	tyr_cs_test_submit(hung, job, ARRAY_SIZE(job));
+	tyr_cs_test_submit(hung2, job2, ARRAY_SIZE(job2));
+	KUNIT_ASSERT_TRUE(test, tyr_cs_test_wait_state(hung, TYR_MODEL_CS_BLOCKED_SB));
+	KUNIT_ASSERT_TRUE(test, tyr_cs_test_wait_state(hung2, TYR_MODEL_CS_BLOCKED_SB));
+
+	/* Another group still runs. */
+	tyr_cs_test_submit(other, store, ARRAY_SIZE(store));
+	KUNIT_ASSERT_TRUE(test, tyr_cs_test_wait_done(other));
+	KUNIT_EXPECT_EQ(test, le32_to_cpu(result[0]), 0x5707e);
+
+	/* The hung ones stay busy, at the WAIT and at the second RUN. */
+	msleep(20);
+	KUNIT_EXPECT_EQ(test, tyr_cs_test_state(hung), TYR_MODEL_CS_BLOCKED_SB);
+	KUNIT_EXPECT_EQ(test, tyr_cs_test_extract(hung), 16);
+	KUNIT_EXPECT_EQ(test, le32_to_cpu(((__le32 *)hung->ring_out)[2]), 1);
+	KUNIT_EXPECT_EQ(test, tyr_cs_test_reg(hung, 0), 0);
+	KUNIT_ASSERT_EQ(test, 0, tyr_model_get_cs_info(t->model, 0, 0, &info));
+	KUNIT_EXPECT_EQ(test, info.sb_busy, BIT(2));
+	KUNIT_EXPECT_EQ(test, tyr_cs_test_rd(t, TEST_CSG_OUT(0) +
+					     TYR_CSG_OUT_STATUS_STATE), 0);
+	KUNIT_EXPECT_EQ(test, tyr_cs_test_extract(hung2), 8);
+	KUNIT_EXPECT_EQ(test, tyr_cs_test_reg(hung2, 0), 0);
+	tyr_model_get_stats(t->model, &stats);
+	KUNIT_EXPECT_EQ(test, stats.cs_instructions[TYR_CS_OP_RUN_COMPUTE], 2);
+	KUNIT_EXPECT_EQ(test, stats.cs_instructions[TYR_CS_OP_RUN_FRAGMENT], 0);
+	KUNIT_EXPECT_EQ(test, stats.cs_instructions[TYR_CS_OP_WAIT], 0);
+
+	/* A doorbell does not get them going either. */
+	tyr_model_write(t->model, TYR_DOORBELL(1), 1);
+	msleep(20);
+	KUNIT_EXPECT_EQ(test, tyr_cs_test_state(hung), TYR_MODEL_CS_BLOCKED_SB);
+	KUNIT_EXPECT_EQ(test, tyr_cs_test_extract(hung), 16);
+}
+
+static void tyr_model_test_cs_suspend_resume(struct kunit *test)
+{
+	struct tyr_cs_test *t = tyr_cs_test_create(test, NULL);
+	struct tyr_cs_test_queue *q = tyr_cs_test_queue(t, 0, 0);
+	__le32 *save = (__le32 *)t->suspend[0];
+	struct tyr_model_csg_info csg_info;
+	struct tyr_model_cs_info info;
+	struct tyr_model_stats stats;
+	__le64 *user, *sync;
+	__le32 *result;
+	unsigned int k;
+	u32 val;
+	const u64 buf[] = {
+		tyr_cs_move48(0, TEST_SYNC_VA),
+		tyr_cs_move48(2, 0),
+		test_cs_sync_wait64(TEST_COND_GT, 0, 2),
+		tyr_cs_move48(4, TEST_RESULT_VA),
+		test_cs_ldst(TYR_CS_OP_STORE_MULTIPLE, 10, 4, 1, 0),
+	};
+	const u64 job[] = {
+		tyr_cs_move32(10, 0x1234),
+		tyr_cs_move48(20, TEST_USER_VA),
+		tyr_cs_move32(22, sizeof(buf)),
+		tyr_cs_call(20, 22),
+		tyr_cs_move32(11, 0x77),
+	};
+
+	user = tyr_cs_test_map(t, 0, TEST_USER_VA);
+	result = tyr_cs_test_map(t, 0, TEST_RESULT_VA);
+	sync = tyr_cs_test_map(t, 0, TEST_SYNC_VA);
+	for (k = 0; k < ARRAY_SIZE(buf); k++)
+		user[k] = cpu_to_le64(buf[k]);
+	memset(save, 0xa5, SZ_4K);
+
+	tyr_cs_test_csg_start(t, 0);
+	tyr_cs_test_submit(q, job, ARRAY_SIZE(job));
+	KUNIT_ASSERT_TRUE(test, tyr_cs_test_wait_state(q, TYR_MODEL_CS_BLOCKED_SYNC));
+	KUNIT_ASSERT_EQ(test, 0, tyr_model_get_cs_info(t->model, 0, 0, &info));
+	KUNIT_EXPECT_EQ(test, info.depth, 1);
+	KUNIT_EXPECT_EQ(test, info.cmd_ptr, TEST_USER_VA + 16);
+
+	tyr_cs_test_csg_state(t, 0, TYR_CSG_STATE_SUSPEND);
+	KUNIT_EXPECT_EQ(test, tyr_cs_test_state(q), TYR_MODEL_CS_STOPPED);
+	KUNIT_EXPECT_EQ(test, tyr_model_cs_reg(t->model, 0, 0, 10, &val), -ENOENT);
+	KUNIT_ASSERT_EQ(test, 0, tyr_model_get_csg_info(t->model, 0, &csg_info));
+	KUNIT_EXPECT_FALSE(test, csg_info.running);
+
+	/* Stream 0 saved: registers, the call, the ring, at the wait. */
+	KUNIT_EXPECT_EQ(test, le32_to_cpu(save[10]), 0x1234);
+	KUNIT_EXPECT_EQ(test, le32_to_cpu(save[20]), lower_32_bits(TEST_USER_VA));
+	KUNIT_EXPECT_EQ(test, le32_to_cpu(save[22]), sizeof(buf));
+	KUNIT_EXPECT_EQ(test, le64_to_cpu(*(__le64 *)&save[0x180 / 4]),
+			TEST_USER_VA + 16);
+	KUNIT_EXPECT_EQ(test, le32_to_cpu(save[0x1c0 / 4]), sizeof(buf) - 16);
+	KUNIT_EXPECT_EQ(test, le64_to_cpu(*(__le64 *)&save[0x1e0 / 4]), 32);
+	KUNIT_EXPECT_EQ(test, le32_to_cpu(save[0x1f0 / 4]), BIT(0) | 1 << 8);
+	KUNIT_EXPECT_EQ(test, le32_to_cpu(save[0x1f8 / 4]), 0x53435954);
+	/* Stream 7 was not started: saved as not valid. */
+	KUNIT_EXPECT_EQ(test, le32_to_cpu(save[(0xe00 + 0x1f0) / 4]), 0);
+	KUNIT_EXPECT_EQ(test, le32_to_cpu(save[(0xe00 + 0x1f8) / 4]), 0x53435954);
+	KUNIT_EXPECT_EQ(test, le32_to_cpu(save[0xe00 / 4]), 0);
+	/* The status the host reads after a suspend. */
+	KUNIT_EXPECT_EQ(test, tyr_cs_test_rd(t, TEST_CS_OUT(0, 0) +
+					     TYR_CS_OUT_STATUS_BLOCKED), 3);
+	KUNIT_EXPECT_EQ(test, tyr_cs_test_extract(q), 32);
+
+	/* Suspended, the group does not run when the wait is satisfied. */
+	WRITE_ONCE(sync[0], cpu_to_le64(1));
+	tyr_model_write(t->model, TYR_DOORBELL(1), 1);
+	msleep(20);
+	KUNIT_EXPECT_EQ(test, le32_to_cpu(result[0]), 0);
+
+	/* Resumed from the buffer, as modified meanwhile. */
+	save[10] = cpu_to_le32(0x5678);
+	tyr_cs_test_csg_state(t, 0, TYR_CSG_STATE_RESUME);
+	KUNIT_ASSERT_TRUE(test, tyr_cs_test_wait_done(q));
+	KUNIT_EXPECT_EQ(test, le32_to_cpu(result[0]), 0x5678);
+	KUNIT_EXPECT_EQ(test, tyr_cs_test_reg(q, 10), 0x5678);
+	KUNIT_EXPECT_EQ(test, tyr_cs_test_reg(q, 11), 0x77);
+	KUNIT_EXPECT_EQ(test, tyr_cs_test_reg(q, 22), sizeof(buf));
+
+	tyr_model_get_stats(t->model, &stats);
+	KUNIT_EXPECT_EQ(test, stats.csg_states[TYR_CSG_STATE_START], 1);
+	KUNIT_EXPECT_EQ(test, stats.csg_states[TYR_CSG_STATE_SUSPEND], 1);
+	KUNIT_EXPECT_EQ(test, stats.csg_states[TYR_CSG_STATE_RESUME], 1);
+	KUNIT_EXPECT_EQ(test, stats.cs_instructions[TYR_CS_OP_SYNC_WAIT64], 1);
+}
+
+static void tyr_model_test_cs_idle_and_loop(struct kunit *test)
+{
+	struct tyr_cs_test *t = tyr_cs_test_create(test, NULL);
+	struct tyr_cs_test_queue *q = tyr_cs_test_queue(t, 0, 0);
+	struct tyr_cs_test_queue *loop = tyr_cs_test_queue(t, 1, 0);
+	struct tyr_cs_test_queue *loop2 = tyr_cs_test_queue(t, 2, 0);
+	u32 csg_req = TEST_CSG_IN(0) + TYR_CSG_IN_REQ;
+	u32 csg_ack = TEST_CSG_OUT(0) + TYR_CSG_OUT_ACK;
+	u32 status = TEST_CSG_OUT(0) + TYR_CSG_OUT_STATUS_STATE;
+	struct tyr_model_stats stats;
+	unsigned int before;
+	__le32 *result;
+	const u64 nops[] = {
+		tyr_cs_op(TYR_CS_OP_NOP), tyr_cs_op(TYR_CS_OP_NOP),
+	};
+	const u64 forever[] = {
+		tyr_cs_move32(0, 0),
+		test_cs_add32(0, 0, 1),
+		test_cs_branch(TEST_COND_ALWAYS, 0, -2),
+	};
+	const u64 store[] = {
+		tyr_cs_move48(0, TEST_RESULT_VA),
+		tyr_cs_move32(2, 0x600d),
+		test_cs_ldst(TYR_CS_OP_STORE_MULTIPLE, 2, 0, 1, 0),
+	};
+
+	result = tyr_cs_test_map(t, 0, TEST_RESULT_VA);
+	tyr_cs_test_csg_start(t, 0);
+	KUNIT_ASSERT_TRUE(test, tyr_cs_test_wait_state(q, TYR_MODEL_CS_IDLE));
+	tyr_cs_test_wr(t, csg_req, tyr_cs_test_rd(t, csg_ack));
+	tyr_cs_test_clear_irqs(t);
+
+	/* The ring drains: IDLE, signalled. */
+	tyr_cs_test_submit(q, nops, ARRAY_SIZE(nops));
+	KUNIT_ASSERT_TRUE(test, tyr_cs_test_wait_done(q));
+	KUNIT_EXPECT_TRUE(test, tyr_cs_test_pending(t, csg_req, csg_ack, TYR_CSG_IDLE));
+	KUNIT_EXPECT_EQ(test, tyr_cs_test_rd(t, status), TYR_CSG_STATUS_IDLE);
+	KUNIT_EXPECT_TRUE(test, tyr_cs_test_job_irqs(t) & TYR_JOB_IRQ_CSG(0));
+	tyr_cs_test_wr(t, csg_req, tyr_cs_test_rd(t, csg_ack));
+
+	/* Loops, in two groups: group 0 still gets its work done. */
+	tyr_cs_test_csg_start(t, 1);
+	tyr_cs_test_csg_start(t, 2);
+	tyr_cs_test_submit(loop, forever, ARRAY_SIZE(forever));
+	tyr_cs_test_submit(loop2, forever, ARRAY_SIZE(forever));
+	KUNIT_ASSERT_TRUE(test, tyr_test_wait_until(({
+		tyr_model_get_stats(t->model, &stats);
+		stats.cs_budget_exhausted >= 2; }), 1000));
+	tyr_cs_test_submit(q, store, ARRAY_SIZE(store));
+	KUNIT_ASSERT_TRUE(test, tyr_cs_test_wait_done(q));
+	KUNIT_EXPECT_EQ(test, le32_to_cpu(result[0]), 0x600d);
+	KUNIT_EXPECT_EQ(test, tyr_cs_test_state(loop), TYR_MODEL_CS_RUNNING);
+	KUNIT_EXPECT_EQ(test, tyr_cs_test_rd(t, TEST_CSG_OUT(1) +
+					     TYR_CSG_OUT_STATUS_STATE), 0);
+	KUNIT_EXPECT_EQ(test, le32_to_cpu(((__le32 *)loop->ring_out)[2]), 1);
+	KUNIT_EXPECT_GT(test, tyr_cs_test_reg(loop, 0), 100);
+
+	/* Work clears the group's IDLE status, for as long as it lasts. */
+	KUNIT_EXPECT_TRUE(test, tyr_cs_test_pending(t, csg_req, csg_ack, TYR_CSG_IDLE));
+	tyr_cs_test_wr(t, csg_req, tyr_cs_test_rd(t, csg_ack));
+	tyr_cs_test_submit(q, forever, ARRAY_SIZE(forever));
+	KUNIT_ASSERT_TRUE(test, tyr_test_wait_until(tyr_cs_test_rd(t, status) == 0,
+						    1000));
+	msleep(20);
+	KUNIT_EXPECT_EQ(test, tyr_cs_test_rd(t, status), 0);
+	KUNIT_EXPECT_FALSE(test, tyr_cs_test_pending(t, csg_req, csg_ack,
+						     TYR_CSG_IDLE));
+	tyr_cs_test_csg_state(t, 0, TYR_CSG_STATE_TERMINATE);
+
+	/* Terminated, the loop stops; the other one runs on to the end. */
+	tyr_cs_test_csg_state(t, 1, TYR_CSG_STATE_TERMINATE);
+	KUNIT_EXPECT_EQ(test, tyr_cs_test_state(loop), TYR_MODEL_CS_STOPPED);
+	before = le64_to_cpu(READ_ONCE(loop->ring_out[0]));
+	msleep(20);
+	KUNIT_EXPECT_EQ(test, le64_to_cpu(READ_ONCE(loop->ring_out[0])), before);
+	KUNIT_EXPECT_EQ(test, le32_to_cpu(((__le32 *)loop->ring_out)[2]), 0);
+	KUNIT_EXPECT_EQ(test, tyr_cs_test_state(loop2), TYR_MODEL_CS_RUNNING);
+}
+
+/* Power loss, and an MCU that stops, stop every stream for good. */
+static void tyr_model_test_cs_state_loss(struct kunit *test)
+{
+	struct tyr_cs_test *t = tyr_cs_test_create(test, NULL);
+	struct tyr_cs_test_queue *loop = tyr_cs_test_queue(t, 0, 0);
+	struct tyr_cs_test_queue *wait = tyr_cs_test_queue(t, 1, 0);
+	struct tyr_cs_test_queue *loop2 = tyr_cs_test_queue(t, 2, 0);
+	struct tyr_model_csg_info info;
+	struct tyr_model_stats stats;
+	unsigned int instrs, unpowered;
+	const u64 forever[] = {
+		test_cs_branch(TEST_COND_ALWAYS, 0, -1),
+	};
+	const u64 blocked[] = {
+		tyr_cs_move48(0, TEST_SYNC_VA),
+		tyr_cs_move48(2, 0),
+		test_cs_sync_wait64(TEST_COND_GT, 0, 2),
+	};
+
+	tyr_cs_test_map(t, 1, TEST_SYNC_VA);
+	tyr_cs_test_csg_start(t, 0);
+	tyr_cs_test_csg_start(t, 1);
+	tyr_cs_test_submit(loop, forever, ARRAY_SIZE(forever));
+	tyr_cs_test_submit(wait, blocked, ARRAY_SIZE(blocked));
+	KUNIT_ASSERT_TRUE(test, tyr_cs_test_wait_state(wait, TYR_MODEL_CS_BLOCKED_SYNC));
+
+	/* The MCU disabled: nothing runs any more. */
+	tyr_model_write(t->model, TYR_MCU_CONTROL, TYR_MCU_CONTROL_DISABLE);
+	KUNIT_EXPECT_EQ(test, tyr_cs_test_state(loop), TYR_MODEL_CS_STOPPED);
+	KUNIT_EXPECT_EQ(test, tyr_cs_test_state(wait), TYR_MODEL_CS_STOPPED);
+	instrs = tyr_cs_test_instrs(t->model);
+	msleep(20);
+	KUNIT_EXPECT_EQ(test, tyr_cs_test_instrs(t->model), instrs);
+
+	/* Booted again, a loop in a group started anew. */
+	tyr_cs_test_clear_irqs(t);
+	tyr_mcu_test_boot(t->mcu, 0);
+	tyr_cs_test_csg_start(t, 2);
+	tyr_cs_test_submit(loop2, forever, ARRAY_SIZE(forever));
+	KUNIT_ASSERT_TRUE(test, tyr_test_wait_until(tyr_cs_test_instrs(t->model) >
+						    instrs + 100, 1000));
+	KUNIT_ASSERT_EQ(test, 0, tyr_model_get_csg_info(t->model, 0, &info));
+	KUNIT_EXPECT_FALSE(test, info.running);
+
+	/* Power loss mid-job. */
+	tyr_model_set_power(t->model, false);
+	KUNIT_EXPECT_EQ(test, tyr_cs_test_state(loop2), TYR_MODEL_CS_STOPPED);
+	KUNIT_ASSERT_EQ(test, 0, tyr_model_get_csg_info(t->model, 2, &info));
+	KUNIT_EXPECT_FALSE(test, info.running);
+	instrs = tyr_cs_test_instrs(t->model);
+	tyr_model_get_stats(t->model, &stats);
+	unpowered = stats.unpowered_accesses;
+	msleep(20);
+	tyr_model_get_stats(t->model, &stats);
+	KUNIT_EXPECT_EQ(test, tyr_cs_test_instrs(t->model), instrs);
+	KUNIT_EXPECT_EQ(test, stats.unpowered_accesses, unpowered);
+
+	/* Power back: still nothing. */
+	tyr_model_set_power(t->model, true);
+	msleep(20);
+	KUNIT_EXPECT_EQ(test, tyr_cs_test_instrs(t->model), instrs);
+	KUNIT_EXPECT_EQ(test, tyr_cs_test_state(loop2), TYR_MODEL_CS_STOPPED);
+}
+
 static struct kunit_case tyr_model_test_cases[] = {
 	KUNIT_CASE(tyr_model_test_identity),
 	KUNIT_CASE(tyr_model_test_bad_accesses),
@@ -1858,6 +3068,17 @@ static struct kunit_case tyr_model_test_cases[] = {
 	KUNIT_CASE(tyr_model_test_mcu_power_loss),
 	KUNIT_CASE(tyr_model_test_mcu_reset),
 	KUNIT_CASE(tyr_model_test_mcu_doorbells),
+	KUNIT_CASE(tyr_model_test_cs_first_job),
+	KUNIT_CASE(tyr_model_test_cs_cross_wait),
+	KUNIT_CASE(tyr_model_test_cs_control_flow),
+	KUNIT_CASE(tyr_model_test_cs_stream_stop),
+	KUNIT_CASE(tyr_model_test_cs_other_instrs),
+	KUNIT_CASE(tyr_model_test_cs_invalid_instr),
+	KUNIT_CASE(tyr_model_test_cs_bus_fault),
+	KUNIT_CASE(tyr_model_test_cs_run_hangs),
+	KUNIT_CASE(tyr_model_test_cs_suspend_resume),
+	KUNIT_CASE(tyr_model_test_cs_idle_and_loop),
+	KUNIT_CASE(tyr_model_test_cs_state_loss),
 	{}
 };
 

@@ -19,6 +19,8 @@
 #include <drm/drm_drv.h>
 #include <drm/drm_file.h>
 
+#include <kunit/resource.h>
+
 #include "../tyr_devfreq.h"
 #include "../tyr_drv.h"
 #include "../tyr_fw.h"
@@ -411,6 +413,55 @@ static void tyr_test_model_free(void *model)
 	tyr_model_destroy(model);
 }
 
+/* Free the pages tyr_test_page() gave out, once the model is gone. */
+static void tyr_test_pages_free(struct kunit_resource *res)
+{
+	struct list_head *pages = res->data;
+	struct page *page, *tmp;
+
+	list_for_each_entry_safe(page, tmp, pages, lru) {
+		list_del(&page->lru);
+		__free_page(page);
+	}
+}
+
+static void tyr_test_page_free(void *page)
+{
+	__free_page(page);
+}
+
+/**
+ * tyr_test_page() - A zeroed page for a test's model to use
+ * @test: The test.
+ * @phys: Where to store the page's physical address.
+ *
+ * In a test that created its model with tyr_test_model_create(), the page
+ * is freed after the model is destroyed, so that nothing the model still
+ * runs at the end of the test (a stream in an endless loop) can use a page
+ * table or buffer that is already gone.
+ *
+ * Return: The page's kernel address; the test is aborted on failure.
+ */
+void *tyr_test_page(struct kunit *test, phys_addr_t *phys)
+{
+	struct page *page = alloc_page(GFP_KERNEL | __GFP_ZERO);
+	struct kunit_resource *res;
+
+	KUNIT_ASSERT_NOT_NULL(test, page);
+	res = kunit_find_named_resource(test, "tyr-test-pages");
+	if (res) {
+		list_add(&page->lru, res->data);
+		kunit_put_resource(res);
+	} else {
+		KUNIT_ASSERT_EQ(test, 0,
+				kunit_add_action_or_reset(test,
+							  tyr_test_page_free,
+							  page));
+	}
+	*phys = page_to_phys(page);
+	return page_address(page);
+}
+
 /**
  * tyr_test_model_create() - A bare model, with no driver attached
  * @test: The test.
@@ -421,7 +472,21 @@ static void tyr_test_model_free(void *model)
 struct tyr_model *tyr_test_model_create(struct kunit *test,
 					const struct tyr_model_config *cfg)
 {
+	struct kunit_resource *res;
 	struct tyr_model *model;
+	struct list_head *pages;
+
+	/* Registered first, so that the pages outlive the model. */
+	pages = kunit_kzalloc(test, sizeof(*pages), GFP_KERNEL);
+	res = kzalloc(sizeof(*res), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, pages);
+	KUNIT_ASSERT_NOT_NULL(test, res);
+	INIT_LIST_HEAD(pages);
+	res->should_kfree = true;
+	KUNIT_ASSERT_EQ(test, kunit_add_named_resource(test, NULL,
+						       tyr_test_pages_free, res,
+						       "tyr-test-pages", pages),
+			0);
 
 	model = tyr_model_create(NULL, cfg ?: &tyr_test_fast_config);
 	KUNIT_ASSERT_NOT_NULL(test, model);

@@ -89,6 +89,7 @@ void tyr_test_gpu_register(struct tyr_test_gpu *gpu);
 struct file *tyr_test_open(struct tyr_test_gpu *gpu);
 struct tyr_model *tyr_test_model_create(struct kunit *test,
 					const struct tyr_model_config *cfg);
+void *tyr_test_page(struct kunit *test, phys_addr_t *phys);
 
 void tyr_test_fw_header(struct tyr_test_fw_img *img);
 u8 *tyr_test_fw_entry(struct tyr_test_fw_img *img, u32 type, bool optional,

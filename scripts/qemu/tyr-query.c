@@ -1203,6 +1203,185 @@ static int step_vm(struct ctx *c)
 	return 0;
 }
 
+/* A BO of @size bytes mapped at @va in @vm, and its CPU mapping. */
+static void *job_bo(struct ctx *c, __u32 vm, __u64 va, __u64 size,
+		    __u32 *handle)
+{
+	struct drm_panthor_bo_create bo = { .size = size };
+	struct drm_panthor_bo_mmap_offset off = { 0 };
+	struct drm_panthor_vm_bind_op op = { 0 };
+	void *p;
+
+	if (xioctl(c->fd, DRM_IOCTL_PANTHOR_BO_CREATE, &bo))
+		return NULL;
+	off.handle = bo.handle;
+	if (xioctl(c->fd, DRM_IOCTL_PANTHOR_BO_MMAP_OFFSET, &off))
+		return NULL;
+	p = mmap(NULL, bo.size, PROT_READ | PROT_WRITE, MAP_SHARED, c->fd,
+		 off.offset);
+	if (p == MAP_FAILED)
+		return NULL;
+	op.flags = DRM_PANTHOR_VM_BIND_OP_TYPE_MAP;
+	op.bo_handle = bo.handle;
+	op.va = va;
+	op.size = bo.size;
+	if (vm_bind_one(c, vm, 0, &op))
+		return NULL;
+	*handle = bo.handle;
+	return p;
+}
+
+static int job_submit(struct ctx *c, __u32 group, __u64 addr, __u32 size,
+		      struct drm_panthor_sync_op *syncs, __u32 nsyncs)
+{
+	struct drm_panthor_queue_submit qs = {
+		.stream_size = size,
+		.stream_addr = addr,
+		.syncs = DRM_PANTHOR_OBJ_ARRAY(nsyncs, syncs),
+	};
+	struct drm_panthor_group_submit submit = {
+		.group_handle = group,
+		.queue_submits = DRM_PANTHOR_OBJ_ARRAY(1, &qs),
+	};
+
+	return xioctl(c->fd, DRM_IOCTL_PANTHOR_GROUP_SUBMIT, &submit);
+}
+
+/*
+ * The first job, as IGT runs it: a group on a new VM runs a command stream
+ * that stores 0xdeadbeef into a second BO; the job signals a syncobj, and
+ * the CPU reads the value back. Then a chain of 1000 jobs, each waiting for
+ * the point of a timeline syncobj the one before signals.
+ */
+static int step_first_job(struct ctx *c)
+{
+	static const __u64 first_job[] = {
+		0x0144000001001000ull,	/* MOVE48 r68 = 0x1001000 */
+		0x02460000deadbeefull,	/* MOVE32 r70 = 0xdeadbeef */
+		0x1546440000010000ull,	/* STORE_MULTIPLE r70 -> [r68] */
+		0x0300000000ff0000ull,	/* WAIT all */
+		0x0246000000000000ull,	/* MOVE32 r70 = 0 */
+		0x2401460000000233ull,	/* FLUSH_CACHE2, flush id r70 */
+		0x0300000000ff0000ull,	/* WAIT all */
+	};
+	const __u64 code_va = 0x1000000, data_va = 0x1001000;
+	struct drm_panthor_vm_create vm = { 0 };
+	struct drm_panthor_queue_create queue = { .ringbuf_size = 65536 };
+	struct drm_panthor_group_create group = {
+		.queues = DRM_PANTHOR_OBJ_ARRAY(1, &queue),
+		.max_compute_cores = 1,
+		.max_fragment_cores = 1,
+		.max_tiler_cores = 1,
+		.priority = PANTHOR_GROUP_PRIORITY_MEDIUM,
+		.compute_core_mask = EXPECT_SHADER_PRESENT,
+		.fragment_core_mask = EXPECT_SHADER_PRESENT,
+		.tiler_core_mask = 1,
+	};
+	struct drm_panthor_group_get_state state = { 0 };
+	struct drm_panthor_group_destroy destroy = { 0 };
+	struct drm_syncobj_create sc = { 0 }, tl = { 0 };
+	struct drm_syncobj_timeline_wait tw = { 0 };
+	struct drm_syncobj_wait sw = { 0 };
+	struct drm_syncobj_destroy sd = { 0 };
+	struct drm_panthor_vm_destroy vm_destroy = { 0 };
+	struct drm_gem_close gc = { 0 };
+	struct drm_panthor_sync_op syncs[2];
+	__u32 code_bo, data_bo;
+	volatile __u32 *data;
+	long long start;
+	__u64 point;
+	__u64 *code;
+
+	if (xioctl(c->fd, DRM_IOCTL_PANTHOR_VM_CREATE, &vm))
+		return fail("VM_CREATE: %s", strerror(errno));
+	code = job_bo(c, vm.id, code_va, 4096, &code_bo);
+	data = job_bo(c, vm.id, data_va, 4096, &data_bo);
+	if (!code || !data)
+		return fail("BOs for the job: %s", strerror(errno));
+	memcpy(code, first_job, sizeof(first_job));
+
+	group.vm_id = vm.id;
+	if (xioctl(c->fd, DRM_IOCTL_PANTHOR_GROUP_CREATE, &group))
+		return fail("GROUP_CREATE: %s", strerror(errno));
+	if (xioctl(c->fd, DRM_IOCTL_SYNCOBJ_CREATE, &sc))
+		return fail("SYNCOBJ_CREATE: %s", strerror(errno));
+
+	memset(syncs, 0, sizeof(syncs));
+	syncs[0].flags = DRM_PANTHOR_SYNC_OP_SIGNAL |
+			 DRM_PANTHOR_SYNC_OP_HANDLE_TYPE_SYNCOBJ;
+	syncs[0].handle = sc.handle;
+	if (job_submit(c, group.group_handle, code_va, sizeof(first_job),
+		       syncs, 1))
+		return fail("GROUP_SUBMIT: %s", strerror(errno));
+	sw.handles = (uintptr_t)&sc.handle;
+	sw.count_handles = 1;
+	sw.timeout_nsec = clock_ns(CLOCK_MONOTONIC) + 5000000000ll;
+	if (xioctl(c->fd, DRM_IOCTL_SYNCOBJ_WAIT, &sw))
+		return fail("SYNCOBJ_WAIT for the first job: %s",
+			    strerror(errno));
+	msg("first job done: the GPU wrote 0x%08x", data[0]);
+	if (data[0] != 0xdeadbeef)
+		return fail("the first job wrote 0x%08x, not 0xdeadbeef",
+			    data[0]);
+
+	/* 1000 jobs, each after the timeline point of the one before. */
+	if (xioctl(c->fd, DRM_IOCTL_SYNCOBJ_CREATE, &tl))
+		return fail("SYNCOBJ_CREATE: %s", strerror(errno));
+	start = clock_ns(CLOCK_MONOTONIC);
+	for (point = 1; point <= 1000; point++) {
+		__u32 n = 0;
+
+		memset(syncs, 0, sizeof(syncs));
+		if (point > 1) {
+			syncs[n].flags = DRM_PANTHOR_SYNC_OP_WAIT |
+				DRM_PANTHOR_SYNC_OP_HANDLE_TYPE_TIMELINE_SYNCOBJ;
+			syncs[n].handle = tl.handle;
+			syncs[n++].timeline_value = point - 1;
+		}
+		syncs[n].flags = DRM_PANTHOR_SYNC_OP_SIGNAL |
+			DRM_PANTHOR_SYNC_OP_HANDLE_TYPE_TIMELINE_SYNCOBJ;
+		syncs[n].handle = tl.handle;
+		syncs[n++].timeline_value = point;
+		if (job_submit(c, group.group_handle, code_va,
+			       sizeof(first_job), syncs, n))
+			return fail("GROUP_SUBMIT of job %llu: %s", point,
+				    strerror(errno));
+	}
+	point = 1000;
+	tw.handles = (uintptr_t)&tl.handle;
+	tw.points = (uintptr_t)&point;
+	tw.count_handles = 1;
+	tw.timeout_nsec = clock_ns(CLOCK_MONOTONIC) + 60000000000ll;
+	if (xioctl(c->fd, DRM_IOCTL_SYNCOBJ_TIMELINE_WAIT, &tw))
+		return fail("waiting for the 1000th job: %s", strerror(errno));
+	msg("1000 chained jobs in %ld ms", elapsed_ms(start));
+
+	state.group_handle = group.group_handle;
+	if (xioctl(c->fd, DRM_IOCTL_PANTHOR_GROUP_GET_STATE, &state))
+		return fail("GROUP_GET_STATE: %s", strerror(errno));
+	if (state.state)
+		return fail("group state 0x%x after its jobs", state.state);
+	destroy.group_handle = group.group_handle;
+	if (xioctl(c->fd, DRM_IOCTL_PANTHOR_GROUP_DESTROY, &destroy))
+		return fail("GROUP_DESTROY: %s", strerror(errno));
+
+	/* Mappings would keep the file, and the device, alive. */
+	munmap(code, 4096);
+	munmap((void *)data, 4096);
+	gc.handle = code_bo;
+	xioctl(c->fd, DRM_IOCTL_GEM_CLOSE, &gc);
+	gc.handle = data_bo;
+	xioctl(c->fd, DRM_IOCTL_GEM_CLOSE, &gc);
+	sd.handle = sc.handle;
+	xioctl(c->fd, DRM_IOCTL_SYNCOBJ_DESTROY, &sd);
+	sd.handle = tl.handle;
+	xioctl(c->fd, DRM_IOCTL_SYNCOBJ_DESTROY, &sd);
+	vm_destroy.id = vm.id;
+	if (xioctl(c->fd, DRM_IOCTL_PANTHOR_VM_DESTROY, &vm_destroy))
+		return fail("VM_DESTROY: %s", strerror(errno));
+	return 0;
+}
+
 static int check_enodev(struct ctx *c, __u32 type, const char *what)
 {
 	struct drm_panthor_gpu_info buf;
@@ -1296,6 +1475,7 @@ static const struct {
 	{ "devfreq", step_devfreq },
 	{ "gem", step_gem },
 	{ "vm", step_vm },
+	{ "first-job", step_first_job },
 	{ "system-sleep", step_system_sleep },
 	{ "unbind-bind", step_unbind_bind },
 };

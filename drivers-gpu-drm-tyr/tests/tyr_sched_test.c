@@ -1,0 +1,616 @@
+// SPDX-License-Identifier: GPL-2.0 or MIT
+/*
+ * KUnit tests of groups, queues and job submission, through the ioctls,
+ * with jobs run by the model's command stream interpreter.
+ */
+
+#include <linux/dma-fence.h>
+#include <linux/iosys-map.h>
+#include <linux/mman.h>
+#include <linux/sizes.h>
+#include <linux/uaccess.h>
+
+#include <drm/drm_file.h>
+#include <drm/drm_gem.h>
+#include <drm/drm_syncobj.h>
+#include <drm/panthor_drm.h>
+
+#include <kunit/test.h>
+
+#include "../tyr_cs.h"
+#include "../tyr_drv.h"
+#include "../tyr_fw.h"
+#include "../tyr_gem.h"
+#include "../tyr_mmu.h"
+#include "../tyr_sched.h"
+#include "tyr_test.h"
+
+/* User memory for ioctl arguments. */
+#define UBUF_SIZE	(4 * PAGE_SIZE)
+
+/* Where the tests put their command streams and results in a VM. */
+#define CODE_VA		0x1000000
+#define DATA_VA		0x1001000
+
+struct tyr_sched_test {
+	struct tyr_test_gpu *gpu;
+	struct tyr_device *tdev;
+	struct file *filp;
+	struct drm_file *file;
+	unsigned long ubuf;
+};
+
+static int tyr_sched_test_setup(struct kunit *test,
+				const struct tyr_model_config *cfg)
+{
+	struct tyr_test_fw_img *img;
+	struct tyr_sched_test *ctx;
+
+	ctx = kunit_kzalloc(test, sizeof(*ctx), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, ctx);
+	img = kunit_kzalloc(test, sizeof(*img), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, img);
+
+	ctx->gpu = tyr_test_gpu_create(test, cfg);
+	KUNIT_ASSERT_EQ(test, tyr_test_gpu_init(ctx->gpu), 0);
+	ctx->tdev = ctx->gpu->tdev;
+	tyr_test_fw_valid(img);
+	KUNIT_ASSERT_EQ(test, tyr_fw_load(ctx->tdev, "synthetic", img->buf,
+					  sizeof(img->buf)), 0);
+	KUNIT_ASSERT_EQ(test, tyr_sched_init(ctx->tdev), 0);
+
+	tyr_test_gpu_register(ctx->gpu);
+	ctx->filp = tyr_test_open(ctx->gpu);
+	ctx->file = ctx->filp->private_data;
+
+	ctx->ubuf = kunit_vm_mmap(test, NULL, 0, UBUF_SIZE,
+				  PROT_READ | PROT_WRITE,
+				  MAP_ANONYMOUS | MAP_PRIVATE, 0);
+	KUNIT_ASSERT_NE_MSG(test, ctx->ubuf, 0, "no user memory");
+
+	test->priv = ctx;
+	return 0;
+}
+
+static int tyr_sched_test_init(struct kunit *test)
+{
+	return tyr_sched_test_setup(test, NULL);
+}
+
+static u32 tyr_sched_test_vm(struct kunit *test)
+{
+	struct tyr_sched_test *ctx = test->priv;
+	struct drm_panthor_vm_create args = { .user_va_range = SZ_4G };
+
+	KUNIT_ASSERT_EQ(test, tyr_ioctl_vm_create(&ctx->tdev->base, &args,
+						  ctx->file), 0);
+	return args.id;
+}
+
+/* A CPU mapping of a BO, for the test's lifetime. */
+struct tyr_sched_test_vmap {
+	struct drm_gem_object *obj;
+	struct iosys_map map;
+};
+
+static void tyr_sched_test_vunmap(void *data)
+{
+	struct tyr_sched_test_vmap *vmap = data;
+
+	drm_gem_vunmap_unlocked(vmap->obj, &vmap->map);
+	drm_gem_object_put(vmap->obj);
+}
+
+/* A BO mapped at @va in the VM, and its CPU mapping. */
+static void *tyr_sched_test_bo(struct kunit *test, u32 vm_id, u64 va,
+			       size_t size)
+{
+	struct tyr_sched_test *ctx = test->priv;
+	struct drm_panthor_bo_create bo = { .size = size };
+	struct drm_panthor_vm_bind_op op = {
+		.flags = DRM_PANTHOR_VM_BIND_OP_TYPE_MAP,
+		.va = va,
+		.size = size,
+	};
+	struct drm_panthor_vm_bind bind = {
+		.vm_id = vm_id,
+		.ops = { .stride = sizeof(op), .count = 1, .array = ctx->ubuf },
+	};
+	struct tyr_sched_test_vmap *vmap;
+
+	vmap = kunit_kzalloc(test, sizeof(*vmap), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, vmap);
+	KUNIT_ASSERT_EQ(test, tyr_ioctl_bo_create(&ctx->tdev->base, &bo,
+						  ctx->file), 0);
+	op.bo_handle = bo.handle;
+	KUNIT_ASSERT_EQ(test, copy_to_user((void __user *)ctx->ubuf, &op,
+					   sizeof(op)), 0);
+	KUNIT_ASSERT_EQ(test, tyr_ioctl_vm_bind(&ctx->tdev->base, &bind,
+						ctx->file), 0);
+
+	vmap->obj = drm_gem_object_lookup(ctx->file, bo.handle);
+	KUNIT_ASSERT_NOT_NULL(test, vmap->obj);
+	if (drm_gem_vmap_unlocked(vmap->obj, &vmap->map)) {
+		drm_gem_object_put(vmap->obj);
+		KUNIT_FAIL_AND_ABORT(test, "no CPU mapping of the BO");
+	}
+	/* Undone before the file closes. */
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test,
+							tyr_sched_test_vunmap,
+							vmap), 0);
+	return vmap->map.vaddr;
+}
+
+static int tyr_sched_test_group(struct kunit *test, u32 vm_id, u32 queues,
+				u32 ring_size, u32 *handle)
+{
+	struct tyr_sched_test *ctx = test->priv;
+	struct drm_panthor_queue_create q[TYR_MCU_MAX_CS] = { };
+	struct drm_panthor_group_create args = {
+		.queues = { .stride = sizeof(q[0]), .count = queues,
+			    .array = ctx->ubuf },
+		.max_compute_cores = 1,
+		.max_fragment_cores = 1,
+		.max_tiler_cores = 1,
+		.priority = PANTHOR_GROUP_PRIORITY_MEDIUM,
+		.compute_core_mask = 0x50005,
+		.fragment_core_mask = 0x50005,
+		.tiler_core_mask = 1,
+		.vm_id = vm_id,
+	};
+	unsigned int i;
+	int ret;
+
+	for (i = 0; i < ARRAY_SIZE(q); i++)
+		q[i].ringbuf_size = ring_size;
+	KUNIT_ASSERT_EQ(test, copy_to_user((void __user *)ctx->ubuf, q,
+					   sizeof(q)), 0);
+	ret = tyr_ioctl_group_create(&ctx->tdev->base, &args, ctx->file);
+	if (!ret)
+		*handle = args.group_handle;
+	return ret;
+}
+
+static u32 tyr_sched_test_syncobj(struct kunit *test, u32 flags)
+{
+	struct tyr_sched_test *ctx = test->priv;
+	struct drm_syncobj *syncobj;
+	u32 handle;
+
+	KUNIT_ASSERT_EQ(test, drm_syncobj_create(&syncobj, flags, NULL), 0);
+	KUNIT_ASSERT_EQ(test, drm_syncobj_get_handle(ctx->file, syncobj,
+						     &handle), 0);
+	drm_syncobj_put(syncobj);
+	return handle;
+}
+
+/* Submit one job with its syncs to a queue. */
+static int tyr_sched_test_submit(struct kunit *test, u32 group, u32 queue,
+				 u64 addr, u32 size,
+				 const struct drm_panthor_sync_op *syncs,
+				 u32 nsyncs)
+{
+	struct tyr_sched_test *ctx = test->priv;
+	unsigned long syncs_at = ctx->ubuf + PAGE_SIZE;
+	struct drm_panthor_queue_submit qs = {
+		.queue_index = queue,
+		.stream_size = size,
+		.stream_addr = addr,
+		.syncs = { .stride = sizeof(*syncs), .count = nsyncs,
+			   .array = nsyncs ? syncs_at : 0 },
+	};
+	struct drm_panthor_group_submit args = {
+		.group_handle = group,
+		.queue_submits = { .stride = sizeof(qs), .count = 1,
+				   .array = ctx->ubuf },
+	};
+
+	if (nsyncs)
+		KUNIT_ASSERT_EQ(test, copy_to_user((void __user *)syncs_at, syncs,
+						   nsyncs * sizeof(*syncs)), 0);
+	KUNIT_ASSERT_EQ(test, copy_to_user((void __user *)ctx->ubuf, &qs,
+					   sizeof(qs)), 0);
+	return tyr_ioctl_group_submit(&ctx->tdev->base, &args, ctx->file);
+}
+
+/* Wait for a syncobj point; its fence's error, or -ETIMEDOUT. */
+static int tyr_sched_test_wait(struct kunit *test, u32 handle, u64 point,
+			       unsigned int ms)
+{
+	struct tyr_sched_test *ctx = test->priv;
+	struct dma_fence *fence;
+	long ret;
+
+	ret = drm_syncobj_find_fence(ctx->file, handle, point, 0, &fence);
+	if (ret)
+		return ret;
+	ret = dma_fence_wait_timeout(fence, false, msecs_to_jiffies(ms));
+	if (ret > 0)
+		ret = fence->error;
+	else if (!ret)
+		ret = -ETIMEDOUT;
+	dma_fence_put(fence);
+	return ret;
+}
+
+static u32 tyr_sched_test_state(struct kunit *test, u32 group, u32 *fatal)
+{
+	struct tyr_sched_test *ctx = test->priv;
+	struct drm_panthor_group_get_state args = { .group_handle = group };
+
+	KUNIT_ASSERT_EQ(test, tyr_ioctl_group_get_state(&ctx->tdev->base,
+							&args, ctx->file), 0);
+	if (fatal)
+		*fatal = args.fatal_queues;
+	return args.state;
+}
+
+/* IGT's first job: store 0xdeadbeef at @result, then flush. */
+static u32 tyr_sched_test_first_job(u64 *code, u64 result)
+{
+	code[0] = tyr_cs_move48(68, result);
+	code[1] = tyr_cs_move32(70, 0xdeadbeef);
+	code[2] = 0x1546440000010000ull;	/* STORE_MULTIPLE r70 -> [r68] */
+	code[3] = tyr_cs_wait(0xff);
+	code[4] = tyr_cs_move32(70, 0);
+	code[5] = tyr_cs_flush_cache2(TYR_CS_FLUSH_CLEAN_INVALIDATE,
+				      TYR_CS_FLUSH_CLEAN_INVALIDATE,
+				      TYR_CS_FLUSH_NONE, 70, 0, 1);
+	code[6] = tyr_cs_wait(0xff);
+	return 7 * TYR_CS_INSTR_SIZE;
+}
+
+static void tyr_sched_test_first(struct kunit *test)
+{
+	u32 vm = tyr_sched_test_vm(test);
+	u64 *code = tyr_sched_test_bo(test, vm, CODE_VA, SZ_4K);
+	u32 *data = tyr_sched_test_bo(test, vm, DATA_VA, SZ_4K);
+	u32 done = tyr_sched_test_syncobj(test, 0);
+	struct drm_panthor_sync_op sig = {
+		.flags = DRM_PANTHOR_SYNC_OP_SIGNAL |
+			 DRM_PANTHOR_SYNC_OP_HANDLE_TYPE_SYNCOBJ,
+		.handle = done,
+	};
+	u32 group, size;
+
+	KUNIT_ASSERT_EQ(test, tyr_sched_test_group(test, vm, 1, SZ_4K, &group),
+			0);
+	size = tyr_sched_test_first_job(code, DATA_VA);
+	KUNIT_ASSERT_EQ(test, tyr_sched_test_submit(test, group, 0, CODE_VA,
+						    size, &sig, 1), 0);
+	KUNIT_EXPECT_EQ(test, tyr_sched_test_wait(test, done, 0, 2000), 0);
+	KUNIT_EXPECT_EQ(test, READ_ONCE(data[0]), 0xdeadbeef);
+	KUNIT_EXPECT_EQ(test, tyr_sched_test_state(test, group, NULL), 0);
+}
+
+/* Store @val at @addr. */
+static u32 tyr_sched_test_store(u64 *code, u64 addr, u32 val)
+{
+	code[0] = tyr_cs_move48(68, addr);
+	code[1] = tyr_cs_move32(70, val);
+	code[2] = tyr_cs_op(TYR_CS_OP_STORE_MULTIPLE) | 70ull << 48 |
+		  68ull << 40 | 1ull << 16;
+	code[3] = tyr_cs_wait(0xff);
+	return 4 * TYR_CS_INSTR_SIZE;
+}
+
+/* Wait until the word at @addr is above 0. */
+static u32 tyr_sched_test_gate(u64 *code, u64 addr)
+{
+	code[0] = tyr_cs_move48(66, addr);
+	code[1] = tyr_cs_move32(71, 0);
+	code[2] = tyr_cs_op(TYR_CS_OP_SYNC_WAIT32) | 66ull << 40 |
+		  71ull << 32 | 1ull << 28;
+	return 3 * TYR_CS_INSTR_SIZE;
+}
+
+/*
+ * B waits for A's timeline point: B's store lands after A's, although A
+ * is held back (on memory the CPU writes) until B was submitted.
+ */
+static void tyr_sched_test_chain(struct kunit *test)
+{
+	u32 vm = tyr_sched_test_vm(test);
+	u64 *code = tyr_sched_test_bo(test, vm, CODE_VA, SZ_4K);
+	u32 *data = tyr_sched_test_bo(test, vm, DATA_VA, SZ_4K);
+	u32 timeline = tyr_sched_test_syncobj(test, 0);
+	u32 done = tyr_sched_test_syncobj(test, 0);
+	struct drm_panthor_sync_op b_syncs[] = {
+		{ .flags = DRM_PANTHOR_SYNC_OP_WAIT |
+			   DRM_PANTHOR_SYNC_OP_HANDLE_TYPE_TIMELINE_SYNCOBJ,
+		  .handle = timeline, .timeline_value = 1 },
+		{ .flags = DRM_PANTHOR_SYNC_OP_SIGNAL |
+			   DRM_PANTHOR_SYNC_OP_HANDLE_TYPE_SYNCOBJ,
+		  .handle = done },
+	};
+	struct drm_panthor_sync_op a_sync = {
+		.flags = DRM_PANTHOR_SYNC_OP_SIGNAL |
+			 DRM_PANTHOR_SYNC_OP_HANDLE_TYPE_TIMELINE_SYNCOBJ,
+		.handle = timeline, .timeline_value = 1,
+	};
+	u32 a, b, a_size, b_size;
+
+	KUNIT_ASSERT_EQ(test, tyr_sched_test_group(test, vm, 1, SZ_4K, &a), 0);
+	KUNIT_ASSERT_EQ(test, tyr_sched_test_group(test, vm, 1, SZ_4K, &b), 0);
+	a_size = tyr_sched_test_gate(code, DATA_VA + 0x800);
+	a_size += tyr_sched_test_store(code + 3, DATA_VA, 0xa);
+	b_size = tyr_sched_test_store(code + 16, DATA_VA, 0xb);
+
+	KUNIT_ASSERT_EQ(test, tyr_sched_test_submit(test, a, 0, CODE_VA, a_size,
+						    &a_sync, 1), 0);
+	KUNIT_ASSERT_EQ(test, tyr_sched_test_submit(test, b, 0, CODE_VA + 128,
+						    b_size, b_syncs, 2), 0);
+	msleep(20);
+	KUNIT_EXPECT_EQ(test, READ_ONCE(data[0]), 0);
+
+	/* Open the gate: A stores, then B. */
+	WRITE_ONCE(data[0x200], 1);
+	KUNIT_EXPECT_EQ(test, tyr_sched_test_wait(test, done, 0, 2000), 0);
+	KUNIT_EXPECT_EQ(test, tyr_sched_test_wait(test, timeline, 1, 10), 0);
+	KUNIT_EXPECT_EQ(test, READ_ONCE(data[0]), 0xb);
+}
+
+/* More groups than slots: every job runs. */
+static void tyr_sched_test_many_groups(struct kunit *test)
+{
+	struct tyr_sched_test *ctx;
+	u32 vm = tyr_sched_test_vm(test);
+	u64 *code = tyr_sched_test_bo(test, vm, CODE_VA, SZ_4K);
+	u32 *data = tyr_sched_test_bo(test, vm, DATA_VA, SZ_4K);
+	u32 groups[64], syncs[64];
+	unsigned int i;
+
+	ctx = test->priv;
+	for (i = 0; i < ARRAY_SIZE(groups); i++) {
+		struct drm_panthor_sync_op sig = {
+			.flags = DRM_PANTHOR_SYNC_OP_SIGNAL |
+				 DRM_PANTHOR_SYNC_OP_HANDLE_TYPE_SYNCOBJ,
+		};
+		u32 size = tyr_sched_test_store(code + 4 * i, DATA_VA + 4 * i,
+						0x100 + i);
+
+		syncs[i] = tyr_sched_test_syncobj(test, 0);
+		sig.handle = syncs[i];
+		KUNIT_ASSERT_EQ(test, tyr_sched_test_group(test, vm, 1, SZ_4K,
+							   &groups[i]), 0);
+		KUNIT_ASSERT_EQ(test, tyr_sched_test_submit(test, groups[i], 0,
+							    CODE_VA + 32 * i,
+							    size, &sig, 1), 0);
+	}
+	for (i = 0; i < ARRAY_SIZE(groups); i++) {
+		KUNIT_EXPECT_EQ(test, tyr_sched_test_wait(test, syncs[i], 0,
+							  5000), 0);
+		KUNIT_EXPECT_EQ(test, READ_ONCE(data[i]), 0x100 + i);
+	}
+	KUNIT_EXPECT_GT(test, ctx->tdev->sched.evictions, 0);
+}
+
+/* An invalid instruction kills its group, not the others. */
+static void tyr_sched_test_fatal(struct kunit *test)
+{
+	u32 vm = tyr_sched_test_vm(test);
+	u64 *code = tyr_sched_test_bo(test, vm, CODE_VA, SZ_4K);
+	u32 *data = tyr_sched_test_bo(test, vm, DATA_VA, SZ_4K);
+	u32 bad_done = tyr_sched_test_syncobj(test, 0);
+	u32 good_done = tyr_sched_test_syncobj(test, 0);
+	struct drm_panthor_sync_op sig = {
+		.flags = DRM_PANTHOR_SYNC_OP_SIGNAL |
+			 DRM_PANTHOR_SYNC_OP_HANDLE_TYPE_SYNCOBJ,
+	};
+	u32 bad, good, size, fatal = 0;
+
+	KUNIT_ASSERT_EQ(test, tyr_sched_test_group(test, vm, 2, SZ_4K, &bad),
+			0);
+	KUNIT_ASSERT_EQ(test, tyr_sched_test_group(test, vm, 1, SZ_4K, &good),
+			0);
+	code[0] = tyr_cs_op(0x3f);	/* no such instruction */
+	size = tyr_sched_test_store(code + 8, DATA_VA, 0x600d);
+
+	sig.handle = bad_done;
+	KUNIT_ASSERT_EQ(test, tyr_sched_test_submit(test, bad, 1, CODE_VA,
+						    TYR_CS_INSTR_SIZE, &sig, 1),
+			0);
+	KUNIT_EXPECT_NE(test, tyr_sched_test_wait(test, bad_done, 0, 2000), 0);
+	KUNIT_EXPECT_EQ(test, tyr_sched_test_state(test, bad, &fatal),
+			DRM_PANTHOR_GROUP_STATE_FATAL_FAULT);
+	KUNIT_EXPECT_EQ(test, fatal, BIT(1));
+	KUNIT_EXPECT_EQ(test, tyr_sched_test_submit(test, bad, 0, CODE_VA + 64,
+						    size, NULL, 0), -ECANCELED);
+
+	sig.handle = good_done;
+	KUNIT_ASSERT_EQ(test, tyr_sched_test_submit(test, good, 0, CODE_VA + 64,
+						    size, &sig, 1), 0);
+	KUNIT_EXPECT_EQ(test, tyr_sched_test_wait(test, good_done, 0, 2000), 0);
+	KUNIT_EXPECT_EQ(test, READ_ONCE(data[0]), 0x600d);
+}
+
+/* A job that never ends times out; another group's job still runs. */
+static void tyr_sched_test_timeout(struct kunit *test)
+{
+	struct tyr_sched_test *ctx = test->priv;
+	u32 vm = tyr_sched_test_vm(test);
+	u64 *code = tyr_sched_test_bo(test, vm, CODE_VA, SZ_4K);
+	u32 *data = tyr_sched_test_bo(test, vm, DATA_VA, SZ_4K);
+	u32 hung_done = tyr_sched_test_syncobj(test, 0);
+	u32 good_done = tyr_sched_test_syncobj(test, 0);
+	struct drm_panthor_sync_op sig = {
+		.flags = DRM_PANTHOR_SYNC_OP_SIGNAL |
+			 DRM_PANTHOR_SYNC_OP_HANDLE_TYPE_SYNCOBJ,
+	};
+	u32 hung, good, size;
+
+	ctx->tdev->sched.job_timeout_ms = 100;
+	KUNIT_ASSERT_EQ(test, tyr_sched_test_group(test, vm, 1, SZ_4K, &hung),
+			0);
+	KUNIT_ASSERT_EQ(test, tyr_sched_test_group(test, vm, 1, SZ_4K, &good),
+			0);
+	/* Wait for a sync object that nothing ever signals. */
+	code[0] = tyr_cs_move48(68, DATA_VA + 0x800);
+	code[1] = tyr_cs_move32(70, 0);
+	code[2] = tyr_cs_op(TYR_CS_OP_SYNC_WAIT32) | 68ull << 40 |
+		  70ull << 32 | 1ull << 28;	/* until *addr > 0 */
+	size = tyr_sched_test_store(code + 8, DATA_VA, 0x600d);
+
+	sig.handle = hung_done;
+	KUNIT_ASSERT_EQ(test, tyr_sched_test_submit(test, hung, 0, CODE_VA,
+						    3 * TYR_CS_INSTR_SIZE,
+						    &sig, 1), 0);
+	sig.handle = good_done;
+	KUNIT_ASSERT_EQ(test, tyr_sched_test_submit(test, good, 0, CODE_VA + 64,
+						    size, &sig, 1), 0);
+	KUNIT_EXPECT_EQ(test, tyr_sched_test_wait(test, good_done, 0, 2000), 0);
+	KUNIT_EXPECT_EQ(test, READ_ONCE(data[0]), 0x600d);
+
+	KUNIT_EXPECT_EQ(test, tyr_sched_test_wait(test, hung_done, 0, 2000),
+			-ETIMEDOUT);
+	KUNIT_EXPECT_EQ(test, tyr_sched_test_state(test, hung, NULL),
+			DRM_PANTHOR_GROUP_STATE_TIMEDOUT);
+	KUNIT_EXPECT_EQ(test, tyr_sched_test_state(test, good, NULL), 0);
+}
+
+/* Destroying a group with a job in flight fails the job, leaks nothing. */
+static void tyr_sched_test_destroy_busy(struct kunit *test)
+{
+	struct tyr_sched_test *ctx = test->priv;
+	u32 vm = tyr_sched_test_vm(test);
+	u64 *code = tyr_sched_test_bo(test, vm, CODE_VA, SZ_4K);
+	u32 done = tyr_sched_test_syncobj(test, 0);
+	struct drm_panthor_sync_op sig = {
+		.flags = DRM_PANTHOR_SYNC_OP_SIGNAL |
+			 DRM_PANTHOR_SYNC_OP_HANDLE_TYPE_SYNCOBJ,
+		.handle = done,
+	};
+	struct drm_panthor_group_destroy destroy = { };
+	unsigned int gems = ctx->tdev->gems.count;
+	u32 group;
+
+	KUNIT_ASSERT_EQ(test, tyr_sched_test_group(test, vm, 2, SZ_8K, &group),
+			0);
+	KUNIT_EXPECT_GT(test, ctx->tdev->gems.count, gems);
+	code[0] = tyr_cs_move48(68, DATA_VA + 0x800);
+	code[1] = tyr_cs_move32(70, 0);
+	code[2] = tyr_cs_op(TYR_CS_OP_SYNC_WAIT32) | 68ull << 40 |
+		  70ull << 32 | 1ull << 28;
+	KUNIT_ASSERT_EQ(test, tyr_sched_test_submit(test, group, 1, CODE_VA,
+						    3 * TYR_CS_INSTR_SIZE,
+						    &sig, 1), 0);
+	msleep(20);
+
+	destroy.group_handle = group;
+	KUNIT_EXPECT_EQ(test, tyr_ioctl_group_destroy(&ctx->tdev->base,
+						      &destroy, ctx->file), 0);
+	KUNIT_EXPECT_NE(test, tyr_sched_test_wait(test, done, 0, 2000), 0);
+	KUNIT_EXPECT_EQ(test, ctx->tdev->gems.count, gems);
+	KUNIT_EXPECT_EQ(test, tyr_ioctl_group_destroy(&ctx->tdev->base,
+						      &destroy, ctx->file),
+			-EINVAL);
+}
+
+static void tyr_sched_test_bad_input(struct kunit *test)
+{
+	struct tyr_sched_test *ctx = test->priv;
+	u32 vm = tyr_sched_test_vm(test);
+	struct drm_panthor_queue_create q = { .ringbuf_size = SZ_4K };
+	struct drm_panthor_group_create good = {
+		.queues = { .stride = sizeof(q), .count = 1,
+			    .array = ctx->ubuf },
+		.max_compute_cores = 1,
+		.max_fragment_cores = 1,
+		.max_tiler_cores = 1,
+		.compute_core_mask = 0x50005,
+		.fragment_core_mask = 0x50005,
+		.tiler_core_mask = 1,
+		.vm_id = vm,
+	};
+	struct drm_panthor_group_create args;
+	struct drm_panthor_sync_op bad_sync = {
+		.flags = DRM_PANTHOR_SYNC_OP_WAIT |
+			 DRM_PANTHOR_SYNC_OP_HANDLE_TYPE_SYNCOBJ,
+		.handle = 0x7777,
+	};
+	unsigned int gems = ctx->tdev->gems.count;
+	u32 group;
+
+#define EXPECT_CREATE(field, val, err) do {				\
+	args = good;							\
+	args.field = (val);						\
+	KUNIT_EXPECT_EQ_MSG(test, tyr_ioctl_group_create(&ctx->tdev->base, \
+							 &args, ctx->file), \
+			    (err), #field);				\
+} while (0)
+
+	KUNIT_ASSERT_EQ(test, copy_to_user((void __user *)ctx->ubuf, &q,
+					   sizeof(q)), 0);
+	EXPECT_CREATE(compute_core_mask, 0x100000, -EINVAL);
+	EXPECT_CREATE(fragment_core_mask, 0x2, -EINVAL);
+	EXPECT_CREATE(tiler_core_mask, 0x2, -EINVAL);
+	EXPECT_CREATE(max_compute_cores, 5, -EINVAL);
+	EXPECT_CREATE(max_fragment_cores, 0, -EINVAL);
+	EXPECT_CREATE(max_tiler_cores, 2, -EINVAL);
+	EXPECT_CREATE(queues.count, 0, -EINVAL);
+	EXPECT_CREATE(queues.count, TYR_MCU_MAX_CS + 1, -EINVAL);
+	EXPECT_CREATE(vm_id, vm + 100, -EINVAL);
+	EXPECT_CREATE(pad, 1, -EINVAL);
+	EXPECT_CREATE(priority, PANTHOR_GROUP_PRIORITY_HIGH + 1, -EINVAL);
+	EXPECT_CREATE(queues.stride, 4, -EINVAL);
+
+	/* Ring sizes: powers of two from 4 KiB to 64 KiB only. */
+	q.ringbuf_size = SZ_4K + SZ_1K;
+	KUNIT_ASSERT_EQ(test, copy_to_user((void __user *)ctx->ubuf, &q,
+					   sizeof(q)), 0);
+	EXPECT_CREATE(vm_id, vm, -EINVAL);
+	q.ringbuf_size = SZ_2K;
+	KUNIT_ASSERT_EQ(test, copy_to_user((void __user *)ctx->ubuf, &q,
+					   sizeof(q)), 0);
+	EXPECT_CREATE(vm_id, vm, -EINVAL);
+	q.ringbuf_size = SZ_128K;
+	KUNIT_ASSERT_EQ(test, copy_to_user((void __user *)ctx->ubuf, &q,
+					   sizeof(q)), 0);
+	EXPECT_CREATE(vm_id, vm, -EINVAL);
+	q.ringbuf_size = SZ_4K;
+	q.pad[1] = 1;
+	KUNIT_ASSERT_EQ(test, copy_to_user((void __user *)ctx->ubuf, &q,
+					   sizeof(q)), 0);
+	EXPECT_CREATE(vm_id, vm, -EINVAL);
+	q.pad[1] = 0;
+	q.priority = 16;
+	KUNIT_ASSERT_EQ(test, copy_to_user((void __user *)ctx->ubuf, &q,
+					   sizeof(q)), 0);
+	EXPECT_CREATE(vm_id, vm, -EINVAL);
+#undef EXPECT_CREATE
+	KUNIT_EXPECT_EQ(test, ctx->tdev->gems.count, gems);
+
+	/* Submissions to a good group. */
+	KUNIT_ASSERT_EQ(test, tyr_sched_test_group(test, vm, 1, SZ_4K, &group),
+			0);
+	KUNIT_EXPECT_EQ(test, tyr_sched_test_submit(test, group, 1, CODE_VA, 8,
+						    NULL, 0), -EINVAL);
+	KUNIT_EXPECT_EQ(test, tyr_sched_test_submit(test, group, 0, CODE_VA, 12,
+						    NULL, 0), -EINVAL);
+	KUNIT_EXPECT_EQ(test, tyr_sched_test_submit(test, group + 1, 0, CODE_VA,
+						    8, NULL, 0), -EINVAL);
+	KUNIT_EXPECT_EQ(test, tyr_sched_test_submit(test, group, 0, CODE_VA, 8,
+						    &bad_sync, 1), -EINVAL);
+	bad_sync.flags |= 0x100;
+	KUNIT_EXPECT_EQ(test, tyr_sched_test_submit(test, group, 0, CODE_VA, 8,
+						    &bad_sync, 1), -EINVAL);
+}
+
+static struct kunit_case tyr_sched_test_cases[] = {
+	KUNIT_CASE(tyr_sched_test_bad_input),
+	KUNIT_CASE(tyr_sched_test_first),
+	KUNIT_CASE(tyr_sched_test_chain),
+	KUNIT_CASE(tyr_sched_test_many_groups),
+	KUNIT_CASE(tyr_sched_test_fatal),
+	KUNIT_CASE(tyr_sched_test_timeout),
+	KUNIT_CASE(tyr_sched_test_destroy_busy),
+	{}
+};
+
+static struct kunit_suite tyr_sched_test_suite = {
+	.name = "tyr_sched",
+	.init = tyr_sched_test_init,
+	.test_cases = tyr_sched_test_cases,
+};
+
+kunit_test_suite(tyr_sched_test_suite);

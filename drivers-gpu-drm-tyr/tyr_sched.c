@@ -1,0 +1,1448 @@
+// SPDX-License-Identifier: GPL-2.0 or MIT
+/**
+ * DOC: Scheduler
+ *
+ * Userspace creates groups of queues (GROUP_CREATE): each queue gets a
+ * ring buffer in the group's VM, the ring's control block (insert and
+ * extract counters) in the firmware's VM, and a 64-bit sync object that
+ * counts the jobs the queue finished. Every queue has its own drm_sched
+ * scheduler and entity, so that a job runs once its dependencies (syncobj
+ * waits, and the jobs before it on the queue) are met; the credits of a
+ * queue are the slots of its ring.
+ *
+ * A job is written into the ring as: a cache flush unless the flush id
+ * given by userspace says it already happened, a CALL of the user's
+ * command stream, a flush, and an increment of the queue's sync object
+ * (which carries the errors of the stream). The job's fence signals when
+ * the firmware reports a sync update and the sync object reached the job's
+ * number.
+ *
+ * The firmware runs a group once it holds one of the group slots (CSGs).
+ * A group with work gets a free slot, or the slot of a resident group that
+ * has nothing left to do, which is suspended to its suspend buffer first;
+ * otherwise it waits until a slot frees up. While a group holds a slot, its
+ * VM holds an address space.
+ *
+ * A job that does not finish within the timeout marks its group timed out;
+ * a stream fault or fatal error, or a fault in the group's VM, marks it
+ * faulty. Either way the group is terminated, its unfinished jobs fail, and
+ * later submissions are refused: GROUP_GET_STATE tells userspace. Other
+ * groups keep running.
+ *
+ * From the time a job runs until it is done, it holds a runtime-PM
+ * reference, and counts as GPU activity for devfreq.
+ */
+
+#include <linux/bitfield.h>
+#include <linux/dma-fence.h>
+#include <linux/log2.h>
+#include <linux/pm_runtime.h>
+#include <linux/sizes.h>
+#include <linux/slab.h>
+
+#include <drm/drm_auth.h>
+#include <drm/drm_file.h>
+#include <drm/drm_print.h>
+#include <drm/drm_syncobj.h>
+#include <drm/gpu_scheduler.h>
+#include <drm/panthor_drm.h>
+
+#include "tyr_cs.h"
+#include "tyr_device.h"
+#include "tyr_drv.h"
+#include "tyr_fw_if.h"
+#include "tyr_gem.h"
+#include "tyr_mcu.h"
+#include "tyr_mmu.h"
+#include "tyr_pm.h"
+#include "tyr_sched.h"
+
+/* Ring buffer sizes the uAPI allows. */
+#define TYR_RING_MIN			SZ_4K
+#define TYR_RING_MAX			SZ_64K
+
+/* Instructions a job takes in the ring (padded with NOPs). */
+#define TYR_JOB_INSTRS			16
+#define TYR_JOB_SIZE			(TYR_JOB_INSTRS * TYR_CS_INSTR_SIZE)
+
+/* A queue's sync object: a 64-bit value and a status word, 16 bytes. */
+#define TYR_SYNC_SIZE			16
+
+/* The ring control block: input, then output one cache line further. */
+#define TYR_RING_CTL_OUTPUT		64
+
+/* Highest stream priority. */
+#define TYR_QUEUE_PRIO_MAX		15
+
+/* Stream events that interrupt the host. */
+#define TYR_CS_IRQS			(TYR_CS_FATAL | TYR_CS_FAULT | \
+					 TYR_CS_TILER_OOM)
+
+/* Group acknowledgments and events that interrupt the host. */
+#define TYR_CSG_IRQS			(TYR_CSG_STATE | TYR_CSG_ENDPOINT_CONFIG | \
+					 TYR_CSG_STATUS_UPDATE | \
+					 TYR_CSG_EVENT_MASK)
+
+struct tyr_queue {
+	struct tyr_group *group;
+	unsigned int index;
+	u8 priority;
+
+	/* Ring buffer, in the group's VM. */
+	struct tyr_kmem ring;
+	u32 ring_size;
+	/* Its control block, in the firmware's VM. */
+	struct tyr_kmem ctl;
+	/* Bytes written into the ring so far. */
+	u64 insert;
+
+	struct drm_gpu_scheduler sched;
+	struct drm_sched_entity entity;
+	bool has_sched;
+
+	/* Fences of the jobs that ran and did not finish, in order. */
+	spinlock_t fence_lock;
+	struct list_head in_flight;
+	u64 fence_ctx;
+	u64 seqno;
+};
+
+struct tyr_group {
+	struct kref refcount;
+	struct tyr_device *tdev;
+	struct tyr_vm *vm;
+
+	u64 compute_mask;
+	u64 fragment_mask;
+	u64 tiler_mask;
+	u8 max_compute;
+	u8 max_fragment;
+	u8 max_tiler;
+	u8 priority;
+
+	unsigned int queue_count;
+	struct tyr_queue *queues[TYR_MCU_MAX_CS];
+
+	/* Sync objects of the queues, in the group's VM. */
+	struct tyr_kmem syncs;
+	/* Where the firmware saves the group when it is suspended. */
+	struct tyr_kmem suspend;
+
+	/* The following are protected by &tyr_sched.lock. */
+	struct list_head node;
+	int slot;
+	bool suspended;
+	bool waiting;
+	struct list_head wait_node;
+
+	/* Why the group died; written once, under &tyr_sched.lock. */
+	bool timedout;
+	bool destroyed;
+	u32 fatal_queues;
+	bool dead;
+};
+
+struct tyr_job {
+	struct drm_sched_job base;
+	struct tyr_queue *queue;
+	u64 stream_addr;
+	u32 stream_size;
+	u32 latest_flush;
+
+	/* The fence the ring signals, set up when the job runs. */
+	struct dma_fence *done;
+	u64 seqno;
+	struct list_head node;
+	bool pm_ref;
+};
+
+static struct tyr_sched *to_sched(struct tyr_device *tdev)
+{
+	return &tdev->sched;
+}
+
+static const char *tyr_fence_driver_name(struct dma_fence *fence)
+{
+	return "tyr";
+}
+
+static const char *tyr_fence_timeline_name(struct dma_fence *fence)
+{
+	return "tyr-queue";
+}
+
+static const struct dma_fence_ops tyr_job_fence_ops = {
+	.get_driver_name = tyr_fence_driver_name,
+	.get_timeline_name = tyr_fence_timeline_name,
+};
+
+static u32 tyr_if_get(const u32 *area, u32 offset)
+{
+	return READ_ONCE(area[offset / 4]);
+}
+
+static void tyr_if_set(u32 *area, u32 offset, u32 val)
+{
+	WRITE_ONCE(area[offset / 4], val);
+}
+
+static void tyr_if_set64(u32 *area, u32 offset, u64 val)
+{
+	tyr_if_set(area, offset, lower_32_bits(val));
+	tyr_if_set(area, offset + 4, upper_32_bits(val));
+}
+
+static u64 tyr_queue_sync_value(struct tyr_queue *queue)
+{
+	const u64 *sync = queue->group->syncs.cpu +
+			  queue->index * TYR_SYNC_SIZE;
+
+	return READ_ONCE(*sync);
+}
+
+/* Signal, in order, the fences of the jobs the sync object reached. */
+static void tyr_queue_signal(struct tyr_queue *queue, int error)
+{
+	u64 done = error ? U64_MAX : tyr_queue_sync_value(queue);
+	struct tyr_device *tdev = queue->group->tdev;
+	struct tyr_job *job, *tmp;
+	unsigned long flags;
+	unsigned int puts = 0;
+
+	spin_lock_irqsave(&queue->fence_lock, flags);
+	list_for_each_entry_safe(job, tmp, &queue->in_flight, node) {
+		if (job->seqno > done)
+			break;
+		if (error)
+			dma_fence_set_error(job->done, error);
+		dma_fence_signal_locked(job->done);
+		list_del_init(&job->node);
+		if (job->pm_ref) {
+			job->pm_ref = false;
+			puts++;
+		}
+	}
+	spin_unlock_irqrestore(&queue->fence_lock, flags);
+
+	while (puts--) {
+		tyr_devfreq_busy_end(tdev);
+		pm_runtime_mark_last_busy(tdev->base.dev);
+		pm_runtime_put_autosuspend(tdev->base.dev);
+	}
+}
+
+static bool tyr_queue_busy(struct tyr_queue *queue)
+{
+	return !list_empty_careful(&queue->in_flight);
+}
+
+static bool tyr_group_busy(struct tyr_group *group)
+{
+	unsigned int i;
+
+	for (i = 0; i < group->queue_count; i++) {
+		if (tyr_queue_busy(group->queues[i]))
+			return true;
+	}
+	return false;
+}
+
+/* Ask the firmware for a new state of the group in @slot and wait. */
+static int tyr_csg_request(struct tyr_device *tdev, unsigned int slot,
+			   u32 state, u32 toggle)
+{
+	struct tyr_mcu_group *csg = &tdev->mcu.groups[slot];
+	u32 req;
+
+	req = tyr_if_get(csg->input, TYR_CSG_IN_REQ);
+	req = (req & ~TYR_CSG_STATE) | state;
+	tyr_if_set(csg->input, TYR_CSG_IN_REQ, req ^ toggle);
+	tyr_mcu_ring_groups(tdev, BIT(slot));
+
+	if (!wait_event_timeout(to_sched(tdev)->ack_wq,
+				!((tyr_if_get(csg->input, TYR_CSG_IN_REQ) ^
+				   tyr_if_get(csg->output, TYR_CSG_OUT_ACK)) &
+				  (TYR_CSG_STATE | toggle)),
+				msecs_to_jiffies(TYR_SCHED_CSG_TIMEOUT_MS)))
+		return -ETIMEDOUT;
+
+	return 0;
+}
+
+/* Program the group's streams into @slot and start it. Sched lock held. */
+static int tyr_group_start(struct tyr_group *group, unsigned int slot)
+{
+	struct tyr_device *tdev = group->tdev;
+	struct tyr_mcu_group *csg = &tdev->mcu.groups[slot];
+	u32 streams = 0, ep;
+	unsigned int i;
+	int as, ret;
+
+	ret = tyr_vm_active(group->vm);
+	if (ret)
+		return ret;
+	as = tyr_vm_as(group->vm);
+
+	for (i = 0; i < group->queue_count; i++) {
+		struct tyr_queue *queue = group->queues[i];
+		u32 *in = csg->streams[i].input;
+		u32 req;
+
+		tyr_if_set64(in, TYR_CS_IN_RINGBUF_BASE, queue->ring.va);
+		tyr_if_set(in, TYR_CS_IN_RINGBUF_SIZE, queue->ring_size);
+		tyr_if_set64(in, TYR_CS_IN_RINGBUF_INPUT, queue->ctl.va);
+		tyr_if_set64(in, TYR_CS_IN_RINGBUF_OUTPUT,
+			     queue->ctl.va + TYR_RING_CTL_OUTPUT);
+		tyr_if_set(in, TYR_CS_IN_CONFIG,
+			   FIELD_PREP(TYR_CS_CONFIG_PRIORITY, queue->priority) |
+			   FIELD_PREP(TYR_CS_CONFIG_DOORBELL, slot + 1));
+		tyr_if_set(in, TYR_CS_IN_ACK_IRQ_MASK, TYR_CS_IRQS);
+		req = tyr_if_get(in, TYR_CS_IN_REQ);
+		req = (req & ~TYR_CS_STATE) | TYR_CS_STATE_START;
+		/* No stale event: the stream starts with none pending. */
+		req = (req & ~TYR_CS_EVENT_MASK) |
+		      (tyr_if_get(csg->streams[i].output, TYR_CS_OUT_ACK) &
+		       TYR_CS_EVENT_MASK);
+		tyr_if_set(in, TYR_CS_IN_REQ, req);
+		streams |= BIT(i);
+	}
+
+	ep = FIELD_PREP(TYR_CSG_EP_COMPUTE, group->max_compute) |
+	     FIELD_PREP(TYR_CSG_EP_FRAGMENT, group->max_fragment) |
+	     FIELD_PREP(TYR_CSG_EP_TILER, group->max_tiler) |
+	     FIELD_PREP(TYR_CSG_EP_PRIORITY, 4 * group->priority + 2);
+	tyr_if_set64(csg->input, TYR_CSG_IN_ALLOW_COMPUTE, group->compute_mask);
+	tyr_if_set64(csg->input, TYR_CSG_IN_ALLOW_FRAGMENT,
+		     group->fragment_mask);
+	tyr_if_set(csg->input, TYR_CSG_IN_ALLOW_OTHER,
+		   lower_32_bits(group->tiler_mask));
+	tyr_if_set(csg->input, TYR_CSG_IN_ENDPOINT_REQ, ep);
+	tyr_if_set64(csg->input, TYR_CSG_IN_SUSPEND_BUF, group->suspend.va);
+	tyr_if_set64(csg->input, TYR_CSG_IN_PROTM_SUSPEND_BUF, 0);
+	tyr_if_set(csg->input, TYR_CSG_IN_CONFIG,
+		   FIELD_PREP(TYR_CSG_CONFIG_AS, as));
+	tyr_if_set(csg->input, TYR_CSG_IN_ACK_IRQ_MASK, TYR_CSG_IRQS);
+	/* Events of the slot's previous owner are not this group's. */
+	tyr_if_set(csg->input, TYR_CSG_IN_REQ,
+		   (tyr_if_get(csg->input, TYR_CSG_IN_REQ) &
+		    ~TYR_CSG_EVENT_MASK) |
+		   (tyr_if_get(csg->output, TYR_CSG_OUT_ACK) &
+		    TYR_CSG_EVENT_MASK));
+	tyr_if_set(csg->input, TYR_CSG_IN_CS_IRQ_ACK,
+		   tyr_if_get(csg->output, TYR_CSG_OUT_CS_IRQ_REQ));
+	tyr_if_set(csg->input, TYR_CSG_IN_DOORBELL_REQ,
+		   tyr_if_get(csg->output, TYR_CSG_OUT_DOORBELL_ACK) ^ streams);
+
+	/* The group may fault as soon as it starts: it is in its slot now. */
+	group->slot = slot;
+	WRITE_ONCE(to_sched(tdev)->slots[slot], group);
+	ret = tyr_csg_request(tdev, slot, group->suspended ?
+			      TYR_CSG_STATE_RESUME : TYR_CSG_STATE_START,
+			      TYR_CSG_ENDPOINT_CONFIG);
+	if (ret) {
+		drm_err(&tdev->base, "group slot %u did not start\n", slot);
+		WRITE_ONCE(to_sched(tdev)->slots[slot], NULL);
+		group->slot = -1;
+		tyr_vm_idle(group->vm);
+		tyr_device_schedule_reset(tdev);
+		return ret;
+	}
+
+	group->suspended = false;
+	return 0;
+}
+
+/*
+ * Take the group off its slot: suspended when it may run again, terminated
+ * otherwise. Sched lock held.
+ */
+static void tyr_group_stop(struct tyr_group *group, bool suspend)
+{
+	struct tyr_device *tdev = group->tdev;
+	unsigned int slot = group->slot;
+	int ret;
+
+	if (group->slot < 0)
+		return;
+
+	ret = tyr_csg_request(tdev, slot, suspend ? TYR_CSG_STATE_SUSPEND :
+			      TYR_CSG_STATE_TERMINATE, 0);
+	if (ret) {
+		drm_err(&tdev->base, "group slot %u did not %s\n", slot,
+			suspend ? "suspend" : "terminate");
+		/* Its state is lost: the group cannot resume. */
+		suspend = false;
+		group->dead = true;
+		tyr_device_schedule_reset(tdev);
+	}
+
+	group->suspended = suspend;
+	group->slot = -1;
+	WRITE_ONCE(to_sched(tdev)->slots[slot], NULL);
+	tyr_vm_idle(group->vm);
+}
+
+/* Fail what is left of the group's work. Sched lock held. */
+static void tyr_group_kill(struct tyr_group *group)
+{
+	unsigned int i;
+
+	group->dead = true;
+	if (group->waiting) {
+		list_del_init(&group->wait_node);
+		group->waiting = false;
+	}
+	tyr_group_stop(group, false);
+	group->suspended = false;
+
+	for (i = 0; i < group->queue_count; i++)
+		tyr_queue_signal(group->queues[i],
+				 group->timedout ? -ETIMEDOUT : -EIO);
+}
+
+static void tyr_group_release(struct kref *kref)
+{
+	struct tyr_group *group = container_of(kref, struct tyr_group,
+					       refcount);
+	unsigned int i;
+
+	for (i = 0; i < group->queue_count; i++) {
+		struct tyr_queue *queue = group->queues[i];
+
+		tyr_kmem_destroy(&queue->ring);
+		tyr_kmem_destroy(&queue->ctl);
+		kfree(queue);
+	}
+	tyr_kmem_destroy(&group->syncs);
+	tyr_kmem_destroy(&group->suspend);
+	tyr_vm_put(group->vm);
+	kfree(group);
+}
+
+static void tyr_group_put(struct tyr_group *group)
+{
+	if (group)
+		kref_put(&group->refcount, tyr_group_release);
+}
+
+/* Give slots to the groups that wait for one. Sched lock held. */
+static void tyr_sched_assign(struct tyr_device *tdev)
+{
+	struct tyr_sched *sched = to_sched(tdev);
+	unsigned int slots = tdev->mcu.csif.csg_slot_count;
+	struct tyr_group *group, *tmp;
+	unsigned int i;
+
+	list_for_each_entry_safe(group, tmp, &sched->waiting, wait_node) {
+		int slot = -1;
+
+		for (i = 0; i < slots && slot < 0; i++) {
+			if (!sched->slots[i])
+				slot = i;
+		}
+		/* Else, take the slot of a group with nothing to do. */
+		for (i = 0; i < slots && slot < 0; i++) {
+			if (!tyr_group_busy(sched->slots[i])) {
+				tyr_group_stop(sched->slots[i], true);
+				sched->evictions++;
+				slot = i;
+			}
+		}
+		if (slot < 0)
+			break;
+
+		list_del_init(&group->wait_node);
+		group->waiting = false;
+		if (tyr_group_start(group, slot))
+			tyr_group_kill(group);
+	}
+}
+
+/* Process firmware events of the slots in @events. Sched lock held. */
+static void tyr_sched_events(struct tyr_device *tdev, u32 events)
+{
+	struct tyr_sched *sched = to_sched(tdev);
+	unsigned long bits = events;
+	unsigned int slot, i;
+
+	for_each_set_bit(slot, &bits, TYR_MCU_MAX_CSG) {
+		struct tyr_group *group = sched->slots[slot];
+
+		if (!group)
+			continue;
+		if (group->fatal_queues) {
+			drm_dbg_driver(&tdev->base, "group in slot %u faulted\n",
+				       slot);
+			tyr_group_kill(group);
+			continue;
+		}
+		for (i = 0; i < group->queue_count; i++)
+			tyr_queue_signal(group->queues[i], 0);
+	}
+}
+
+static void tyr_sched_work(struct work_struct *work)
+{
+	struct tyr_sched *sched = container_of(work, struct tyr_sched, work);
+	struct tyr_device *tdev = container_of(sched, struct tyr_device,
+					       sched);
+	u32 events;
+
+	spin_lock_irq(&sched->events_lock);
+	events = sched->events;
+	sched->events = 0;
+	spin_unlock_irq(&sched->events_lock);
+
+	mutex_lock(&sched->lock);
+	if (tdev->mcu.running) {
+		tyr_sched_events(tdev, events);
+		tyr_sched_assign(tdev);
+	}
+	mutex_unlock(&sched->lock);
+}
+
+/**
+ * tyr_sched_irq() - Job interrupts of group slots
+ * @tdev: The device.
+ * @slots: Slots whose group the firmware signalled.
+ *
+ * Acknowledges the group and stream events, records stream faults, wakes
+ * whoever waits for a group request and has the rest done by the
+ * scheduler's work.
+ */
+void tyr_sched_irq(struct tyr_device *tdev, u32 slots)
+{
+	struct tyr_sched *sched = to_sched(tdev);
+	unsigned long bits = slots;
+	unsigned int slot, i;
+
+	if (!sched->ready || !tdev->mcu.glb_output)
+		return;
+
+	for_each_set_bit(slot, &bits, tdev->mcu.csif.csg_slot_count) {
+		struct tyr_mcu_group *csg = &tdev->mcu.groups[slot];
+		u32 req = tyr_if_get(csg->input, TYR_CSG_IN_REQ);
+		u32 ack = tyr_if_get(csg->output, TYR_CSG_OUT_ACK);
+		u32 cs_req = tyr_if_get(csg->output, TYR_CSG_OUT_CS_IRQ_REQ);
+		u32 cs_ack = tyr_if_get(csg->input, TYR_CSG_IN_CS_IRQ_ACK);
+		unsigned long streams = cs_req ^ cs_ack;
+
+		tyr_if_set(csg->input, TYR_CSG_IN_REQ,
+			   req ^ ((req ^ ack) & TYR_CSG_EVENT_MASK));
+
+		for_each_set_bit(i, &streams, TYR_MCU_MAX_CS) {
+			struct tyr_mcu_stream *cs = &csg->streams[i];
+			u32 sreq = tyr_if_get(cs->input, TYR_CS_IN_REQ);
+			u32 sack = tyr_if_get(cs->output, TYR_CS_OUT_ACK);
+			u32 ev = (sreq ^ sack) & TYR_CS_EVENT_MASK;
+
+			if (ev & (TYR_CS_FATAL | TYR_CS_FAULT)) {
+				bool fatal = ev & TYR_CS_FATAL;
+				u32 at = fatal ? TYR_CS_OUT_FATAL_INFO :
+						 TYR_CS_OUT_FAULT_INFO;
+				u32 info = tyr_if_get(cs->output, fatal ?
+						      TYR_CS_OUT_FATAL :
+						      TYR_CS_OUT_FAULT);
+				u64 where = tyr_if_get(cs->output, at) |
+					    (u64)tyr_if_get(cs->output, at + 4) << 32;
+				struct tyr_group *group;
+
+				dev_err_ratelimited(tdev->base.dev,
+						    "group slot %u stream %u: %s 0x%02lx at 0x%llx\n",
+						    slot, i,
+						    fatal ? "fatal error" : "fault",
+						    FIELD_GET(TYR_CS_EXCEPTION_TYPE, info),
+						    where);
+				group = READ_ONCE(sched->slots[slot]);
+				if (group)
+					WRITE_ONCE(group->fatal_queues,
+						   group->fatal_queues | BIT(i));
+			}
+			tyr_if_set(cs->input, TYR_CS_IN_REQ, sreq ^ ev);
+		}
+		tyr_if_set(csg->input, TYR_CSG_IN_CS_IRQ_ACK, cs_req);
+	}
+
+	spin_lock(&sched->events_lock);
+	sched->events |= slots;
+	spin_unlock(&sched->events_lock);
+	wake_up_all(&sched->ack_wq);
+	queue_work(sched->wq, &sched->work);
+}
+
+/* Put a job's instructions into its queue's ring. */
+static void tyr_job_write(struct tyr_job *job)
+{
+	struct tyr_queue *queue = job->queue;
+	struct tyr_group *group = queue->group;
+	u64 sync_va = group->syncs.va + queue->index * TYR_SYNC_SIZE;
+	u32 regs = group->tdev->mcu.csif.cs_reg_count -
+		   group->tdev->mcu.csif.unpreserved_cs_reg_count;
+	u32 addr = regs, val = regs + 2;
+	u64 instrs[TYR_JOB_INSTRS] = {
+		tyr_cs_move32(val, job->latest_flush),
+		tyr_cs_flush_cache2(TYR_CS_FLUSH_CLEAN_INVALIDATE,
+				    TYR_CS_FLUSH_CLEAN_INVALIDATE,
+				    TYR_CS_FLUSH_INVALIDATE, val, 0, 0),
+		tyr_cs_wait(BIT(0)),
+		tyr_cs_move48(addr, job->stream_addr),
+		tyr_cs_move32(val, job->stream_size),
+		job->stream_size ? tyr_cs_call(addr, val) : 0,
+		tyr_cs_move32(val, 0),
+		tyr_cs_flush_cache2(TYR_CS_FLUSH_CLEAN_INVALIDATE,
+				    TYR_CS_FLUSH_CLEAN_INVALIDATE,
+				    TYR_CS_FLUSH_INVALIDATE, val, 0xff, 0),
+		tyr_cs_wait(0xff),
+		tyr_cs_move48(addr, sync_va),
+		tyr_cs_move48(val, 1),
+		tyr_cs_sync_add64(addr, val, TYR_CS_SYNC_SCOPE_SYSTEM, 0xff, 0),
+		tyr_cs_wait(0xff),
+	};
+	u64 *ring = queue->ring.cpu;
+	u32 at = (queue->insert % queue->ring_size) / TYR_CS_INSTR_SIZE;
+	unsigned int i;
+
+	for (i = 0; i < TYR_JOB_INSTRS; i++)
+		WRITE_ONCE(ring[at + i], instrs[i]);
+
+	queue->insert += TYR_JOB_SIZE;
+	/* The ring's contents land before the insert counter moves. */
+	wmb();
+	WRITE_ONCE(*(u64 *)(queue->ctl.cpu + TYR_RING_IN_INSERT),
+		   queue->insert);
+	/* And the counter before the doorbell rings. */
+	wmb();
+}
+
+static struct dma_fence *tyr_job_run(struct drm_sched_job *sched_job)
+{
+	struct tyr_job *job = container_of(sched_job, struct tyr_job, base);
+	struct tyr_queue *queue = job->queue;
+	struct tyr_group *group = queue->group;
+	struct tyr_device *tdev = group->tdev;
+	struct tyr_sched *sched = to_sched(tdev);
+	struct dma_fence *fence;
+	unsigned long flags;
+	int ret;
+
+	if (READ_ONCE(group->dead))
+		return ERR_PTR(-ECANCELED);
+
+	ret = pm_runtime_resume_and_get(tdev->base.dev);
+	if (ret)
+		return ERR_PTR(ret);
+
+	mutex_lock(&sched->lock);
+	if (group->dead || !tdev->mcu.running) {
+		mutex_unlock(&sched->lock);
+		pm_runtime_put_autosuspend(tdev->base.dev);
+		return ERR_PTR(-ECANCELED);
+	}
+
+	job->seqno = ++queue->seqno;
+	dma_fence_init(job->done, &tyr_job_fence_ops, &queue->fence_lock,
+		       queue->fence_ctx, job->seqno);
+	fence = dma_fence_get(job->done);
+	/* Until the job is done, the GPU is busy and must stay powered. */
+	job->pm_ref = true;
+	tyr_devfreq_busy_begin(tdev);
+	spin_lock_irqsave(&queue->fence_lock, flags);
+	list_add_tail(&job->node, &queue->in_flight);
+	spin_unlock_irqrestore(&queue->fence_lock, flags);
+
+	tyr_job_write(job);
+	if (group->slot >= 0) {
+		tyr_write(tdev, TYR_DOORBELL(group->slot + 1), 1);
+	} else if (!group->waiting) {
+		group->waiting = true;
+		list_add_tail(&group->wait_node, &sched->waiting);
+		queue_work(sched->wq, &sched->work);
+	}
+	mutex_unlock(&sched->lock);
+
+	return fence;
+}
+
+static enum drm_gpu_sched_stat tyr_job_timedout(struct drm_sched_job *sched_job)
+{
+	struct tyr_job *job = container_of(sched_job, struct tyr_job, base);
+	struct tyr_group *group = job->queue->group;
+	struct tyr_device *tdev = group->tdev;
+	struct tyr_sched *sched = to_sched(tdev);
+
+	drm_warn(&tdev->base, "job timeout on queue %u, killing its group\n",
+		 job->queue->index);
+
+	mutex_lock(&sched->lock);
+	if (!group->dead) {
+		group->timedout = true;
+		tyr_group_kill(group);
+	}
+	mutex_unlock(&sched->lock);
+
+	/*
+	 * The job's fence signalled with the error: stopping the scheduler
+	 * puts the job back on its list, to be freed, and starting it again
+	 * lets the queue's later jobs fail.
+	 */
+	drm_sched_stop(&job->queue->sched, sched_job);
+	drm_sched_start(&job->queue->sched);
+
+	return DRM_GPU_SCHED_STAT_NOMINAL;
+}
+
+static void tyr_job_free(struct drm_sched_job *sched_job)
+{
+	struct tyr_job *job = container_of(sched_job, struct tyr_job, base);
+
+	drm_sched_job_cleanup(sched_job);
+	/* A job that never ran has a fence that was never set up. */
+	if (job->done && job->done->ops)
+		dma_fence_put(job->done);
+	else
+		kfree(job->done);
+	kfree(job);
+}
+
+static const struct drm_sched_backend_ops tyr_sched_ops = {
+	.run_job = tyr_job_run,
+	.timedout_job = tyr_job_timedout,
+	.free_job = tyr_job_free,
+};
+
+static struct tyr_queue *
+tyr_queue_create(struct tyr_group *group, unsigned int index,
+		 const struct drm_panthor_queue_create *args)
+{
+	struct tyr_device *tdev = group->tdev;
+	struct tyr_queue *queue;
+	int ret;
+
+	queue = kzalloc(sizeof(*queue), GFP_KERNEL);
+	if (!queue)
+		return ERR_PTR(-ENOMEM);
+
+	queue->group = group;
+	queue->index = index;
+	queue->priority = args->priority;
+	queue->ring_size = args->ringbuf_size;
+	spin_lock_init(&queue->fence_lock);
+	INIT_LIST_HEAD(&queue->in_flight);
+	queue->fence_ctx = dma_fence_context_alloc(1);
+
+	ret = tyr_kmem_create(tdev, group->vm, queue->ring_size,
+			      DRM_PANTHOR_VM_BIND_OP_MAP_NOEXEC |
+			      DRM_PANTHOR_VM_BIND_OP_MAP_UNCACHED,
+			      "queue-ring", &queue->ring);
+	if (ret)
+		goto err_free;
+
+	ret = tyr_kmem_create(tdev, tdev->mcu.vm, PAGE_SIZE,
+			      DRM_PANTHOR_VM_BIND_OP_MAP_NOEXEC |
+			      DRM_PANTHOR_VM_BIND_OP_MAP_UNCACHED,
+			      "queue-ctl", &queue->ctl);
+	if (ret)
+		goto err_free;
+
+	return queue;
+
+err_free:
+	tyr_kmem_destroy(&queue->ring);
+	kfree(queue);
+	return ERR_PTR(ret);
+}
+
+static int tyr_queue_sched_init(struct tyr_queue *queue)
+{
+	struct tyr_device *tdev = queue->group->tdev;
+	struct drm_gpu_scheduler *sched = &queue->sched;
+	const struct drm_sched_init_args args = {
+		.ops = &tyr_sched_ops,
+		.num_rqs = 1,
+		/* One job less than fits, so that insert never laps extract. */
+		.credit_limit = queue->ring_size / TYR_JOB_SIZE - 1,
+		.submit_wq = to_sched(tdev)->queue_wq,
+		.timeout = msecs_to_jiffies(to_sched(tdev)->job_timeout_ms),
+		.name = "tyr-queue",
+		.dev = tdev->base.dev,
+	};
+	int ret;
+
+	ret = drm_sched_init(&queue->sched, &args);
+	if (ret)
+		return ret;
+
+	/* The queue's only entity, on its scheduler's only run queue. */
+	ret = drm_sched_entity_init(&queue->entity, 0, &sched, 1, NULL);
+	if (ret) {
+		drm_sched_fini(&queue->sched);
+		return ret;
+	}
+
+	queue->has_sched = true;
+	return 0;
+}
+
+/* Stop the group's queues: jobs not run fail, those in flight are failed. */
+static void tyr_group_destroy(struct tyr_group *group)
+{
+	struct tyr_sched *sched = to_sched(group->tdev);
+	unsigned int i;
+
+	for (i = 0; i < group->queue_count; i++) {
+		if (group->queues[i]->has_sched)
+			drm_sched_entity_destroy(&group->queues[i]->entity);
+	}
+
+	mutex_lock(&sched->lock);
+	group->destroyed = true;
+	list_del_init(&group->node);
+	if (sched->ready)
+		tyr_group_kill(group);
+	mutex_unlock(&sched->lock);
+
+	for (i = 0; i < group->queue_count; i++) {
+		if (group->queues[i]->has_sched) {
+			drm_sched_fini(&group->queues[i]->sched);
+			group->queues[i]->has_sched = false;
+		}
+	}
+
+	tyr_group_put(group);
+}
+
+static int tyr_group_check(struct tyr_device *tdev, struct drm_file *file,
+			   const struct drm_panthor_group_create *args)
+{
+	const struct drm_panthor_gpu_info *info = &tdev->gpu_info;
+
+	if (args->pad || !args->queues.count ||
+	    args->queues.count > tdev->mcu.csif.cs_slot_count)
+		return -EINVAL;
+	if (args->priority > PANTHOR_GROUP_PRIORITY_HIGH)
+		return -EINVAL;
+	if ((args->compute_core_mask & ~info->shader_present) ||
+	    (args->fragment_core_mask & ~info->shader_present) ||
+	    (args->tiler_core_mask & ~info->tiler_present))
+		return -EINVAL;
+	if (!args->max_compute_cores || !args->max_fragment_cores ||
+	    !args->max_tiler_cores ||
+	    args->max_compute_cores > hweight64(args->compute_core_mask) ||
+	    args->max_fragment_cores > hweight64(args->fragment_core_mask) ||
+	    args->max_tiler_cores > hweight64(args->tiler_core_mask))
+		return -EINVAL;
+	if (args->priority > PANTHOR_GROUP_PRIORITY_MEDIUM &&
+	    !capable(CAP_SYS_NICE) && !drm_is_current_master(file))
+		return -EACCES;
+
+	return 0;
+}
+
+/**
+ * tyr_ioctl_group_create() - DRM_IOCTL_PANTHOR_GROUP_CREATE
+ * @ddev: The DRM device.
+ * @data: A &struct drm_panthor_group_create.
+ * @file: The DRM file that owns the group.
+ *
+ * Return: 0 with the group's handle set; -EINVAL for a bad VM, queue count,
+ * ring size, priority, core mask or count, or non-zero padding; -EACCES for
+ * a high priority without CAP_SYS_NICE or DRM master; -ENODEV without
+ * firmware; -ENOMEM.
+ */
+int tyr_ioctl_group_create(struct drm_device *ddev, void *data,
+			   struct drm_file *file)
+{
+	struct tyr_device *tdev = to_tyr_device(ddev);
+	struct drm_panthor_group_create *args = data;
+	struct tyr_file *tfile = file->driver_priv;
+	struct drm_panthor_queue_create *qargs;
+	struct tyr_group *group;
+	unsigned int i;
+	u32 handle;
+	int ret;
+
+	if (!tdev->mcu.csif.csg_slot_count || !to_sched(tdev)->ready)
+		return -ENODEV;
+
+	ret = tyr_group_check(tdev, file, args);
+	if (ret)
+		return ret;
+
+	qargs = tyr_copy_obj_array(&args->queues, sizeof(*qargs),
+				   sizeof(*qargs));
+	if (IS_ERR(qargs))
+		return PTR_ERR(qargs);
+
+	for (i = 0; i < args->queues.count; i++) {
+		u32 size = qargs[i].ringbuf_size;
+
+		if (qargs[i].pad[0] || qargs[i].pad[1] || qargs[i].pad[2] ||
+		    qargs[i].priority > TYR_QUEUE_PRIO_MAX ||
+		    !is_power_of_2(size) || size < TYR_RING_MIN ||
+		    size > TYR_RING_MAX) {
+			kvfree(qargs);
+			return -EINVAL;
+		}
+	}
+
+	group = kzalloc(sizeof(*group), GFP_KERNEL);
+	if (!group) {
+		kvfree(qargs);
+		return -ENOMEM;
+	}
+	kref_init(&group->refcount);
+	group->tdev = tdev;
+	group->slot = -1;
+	INIT_LIST_HEAD(&group->wait_node);
+	INIT_LIST_HEAD(&group->node);
+	group->compute_mask = args->compute_core_mask;
+	group->fragment_mask = args->fragment_core_mask;
+	group->tiler_mask = args->tiler_core_mask;
+	group->max_compute = args->max_compute_cores;
+	group->max_fragment = args->max_fragment_cores;
+	group->max_tiler = args->max_tiler_cores;
+	group->priority = args->priority;
+
+	group->vm = tyr_vm_pool_get(&tfile->vms, args->vm_id);
+	if (!group->vm) {
+		ret = -EINVAL;
+		goto err_put;
+	}
+	if (READ_ONCE(group->vm->unusable)) {
+		ret = -EINVAL;
+		goto err_put;
+	}
+
+	ret = tyr_kmem_create(tdev, group->vm,
+			      args->queues.count * TYR_SYNC_SIZE,
+			      DRM_PANTHOR_VM_BIND_OP_MAP_NOEXEC |
+			      DRM_PANTHOR_VM_BIND_OP_MAP_UNCACHED,
+			      "group-syncs", &group->syncs);
+	if (ret)
+		goto err_put;
+
+	ret = tyr_kmem_create(tdev, tdev->mcu.vm,
+			      max_t(u32, tdev->mcu.suspend_size, PAGE_SIZE),
+			      DRM_PANTHOR_VM_BIND_OP_MAP_NOEXEC |
+			      DRM_PANTHOR_VM_BIND_OP_MAP_UNCACHED,
+			      "group-suspend", &group->suspend);
+	if (ret)
+		goto err_put;
+
+	for (i = 0; i < args->queues.count; i++) {
+		struct tyr_queue *queue = tyr_queue_create(group, i, &qargs[i]);
+
+		if (IS_ERR(queue)) {
+			ret = PTR_ERR(queue);
+			goto err_put;
+		}
+		group->queues[group->queue_count++] = queue;
+	}
+
+	for (i = 0; i < group->queue_count; i++) {
+		ret = tyr_queue_sched_init(group->queues[i]);
+		if (ret)
+			goto err_destroy;
+	}
+
+	ret = xa_alloc(&tfile->groups.xa, &handle, group, xa_limit_32b,
+		       GFP_KERNEL);
+	if (ret)
+		goto err_destroy;
+
+	mutex_lock(&to_sched(tdev)->lock);
+	list_add_tail(&group->node, &to_sched(tdev)->groups);
+	mutex_unlock(&to_sched(tdev)->lock);
+
+	args->group_handle = handle;
+	kvfree(qargs);
+	return 0;
+
+err_destroy:
+	kvfree(qargs);
+	tyr_group_destroy(group);
+	return ret;
+
+err_put:
+	kvfree(qargs);
+	tyr_group_put(group);
+	return ret;
+}
+
+/**
+ * tyr_ioctl_group_destroy() - DRM_IOCTL_PANTHOR_GROUP_DESTROY
+ * @ddev: The DRM device.
+ * @data: A &struct drm_panthor_group_destroy.
+ * @file: The DRM file that owns the group.
+ *
+ * Jobs not finished fail; their fences signal with an error.
+ *
+ * Return: 0, or -EINVAL for a bad handle or non-zero padding.
+ */
+int tyr_ioctl_group_destroy(struct drm_device *ddev, void *data,
+			    struct drm_file *file)
+{
+	struct drm_panthor_group_destroy *args = data;
+	struct tyr_file *tfile = file->driver_priv;
+	struct tyr_group *group;
+
+	if (args->pad)
+		return -EINVAL;
+
+	group = xa_erase(&tfile->groups.xa, args->group_handle);
+	if (!group)
+		return -EINVAL;
+
+	tyr_group_destroy(group);
+	return 0;
+}
+
+/**
+ * tyr_ioctl_group_get_state() - DRM_IOCTL_PANTHOR_GROUP_GET_STATE
+ * @ddev: The DRM device.
+ * @data: A &struct drm_panthor_group_get_state.
+ * @file: The DRM file that owns the group.
+ *
+ * Return: 0, or -EINVAL for a bad handle or non-zero padding.
+ */
+int tyr_ioctl_group_get_state(struct drm_device *ddev, void *data,
+			      struct drm_file *file)
+{
+	struct tyr_device *tdev = to_tyr_device(ddev);
+	struct drm_panthor_group_get_state *args = data;
+	struct tyr_file *tfile = file->driver_priv;
+	struct tyr_group *group;
+
+	if (args->pad)
+		return -EINVAL;
+
+	xa_lock(&tfile->groups.xa);
+	group = xa_load(&tfile->groups.xa, args->group_handle);
+	if (group)
+		kref_get(&group->refcount);
+	xa_unlock(&tfile->groups.xa);
+	if (!group)
+		return -EINVAL;
+
+	mutex_lock(&to_sched(tdev)->lock);
+	args->state = 0;
+	if (group->timedout)
+		args->state |= DRM_PANTHOR_GROUP_STATE_TIMEDOUT;
+	if (group->fatal_queues)
+		args->state |= DRM_PANTHOR_GROUP_STATE_FATAL_FAULT;
+	args->fatal_queues = group->fatal_queues;
+	mutex_unlock(&to_sched(tdev)->lock);
+
+	tyr_group_put(group);
+	return 0;
+}
+
+/* A job being prepared by GROUP_SUBMIT, with the syncobjs it signals. */
+struct tyr_submit {
+	struct tyr_job *job;
+	struct drm_panthor_sync_op *syncs;
+	u32 sync_count;
+	struct drm_syncobj **signal;
+	struct dma_fence_chain **chains;
+};
+
+static void tyr_submit_cleanup(struct tyr_submit *sub, bool job_inited)
+{
+	u32 i;
+
+	for (i = 0; i < sub->sync_count; i++) {
+		if (sub->signal && sub->signal[i])
+			drm_syncobj_put(sub->signal[i]);
+		if (sub->chains)
+			dma_fence_chain_free(sub->chains[i]);
+	}
+	kfree(sub->signal);
+	kfree(sub->chains);
+	kvfree(sub->syncs);
+	if (sub->job) {
+		if (job_inited)
+			drm_sched_job_cleanup(&sub->job->base);
+		kfree(sub->job->done);
+		kfree(sub->job);
+	}
+	memset(sub, 0, sizeof(*sub));
+}
+
+static int tyr_submit_prepare(struct drm_file *file, struct tyr_group *group,
+			      const struct drm_panthor_queue_submit *qs,
+			      struct tyr_submit *sub)
+{
+	struct tyr_queue *queue;
+	struct tyr_job *job;
+	u32 i;
+	int ret;
+
+	if (qs->pad || qs->queue_index >= group->queue_count ||
+	    !IS_ALIGNED(qs->stream_size, TYR_CS_INSTR_SIZE) ||
+	    !IS_ALIGNED(qs->stream_addr, TYR_CS_INSTR_SIZE) ||
+	    (!qs->stream_size && qs->stream_addr))
+		return -EINVAL;
+	queue = group->queues[qs->queue_index];
+
+	sub->syncs = tyr_copy_obj_array(&qs->syncs, sizeof(*sub->syncs),
+					sizeof(*sub->syncs));
+	if (IS_ERR(sub->syncs)) {
+		ret = PTR_ERR(sub->syncs);
+		sub->syncs = NULL;
+		return ret;
+	}
+	sub->sync_count = qs->syncs.count;
+	sub->signal = kcalloc(sub->sync_count, sizeof(*sub->signal),
+			      GFP_KERNEL);
+	sub->chains = kcalloc(sub->sync_count, sizeof(*sub->chains),
+			      GFP_KERNEL);
+	if (sub->sync_count && (!sub->signal || !sub->chains))
+		return -ENOMEM;
+
+	for (i = 0; i < sub->sync_count; i++) {
+		const struct drm_panthor_sync_op *op = &sub->syncs[i];
+
+		if (!tyr_sync_op_valid(op))
+			return -EINVAL;
+		if (!(op->flags & DRM_PANTHOR_SYNC_OP_SIGNAL))
+			continue;
+		sub->signal[i] = drm_syncobj_find(file, op->handle);
+		if (!sub->signal[i])
+			return -EINVAL;
+		if ((op->flags & DRM_PANTHOR_SYNC_OP_HANDLE_TYPE_MASK) ==
+		    DRM_PANTHOR_SYNC_OP_HANDLE_TYPE_TIMELINE_SYNCOBJ) {
+			sub->chains[i] = dma_fence_chain_alloc();
+			if (!sub->chains[i])
+				return -ENOMEM;
+		}
+	}
+
+	job = kzalloc(sizeof(*job), GFP_KERNEL);
+	if (!job)
+		return -ENOMEM;
+	sub->job = job;
+	INIT_LIST_HEAD(&job->node);
+	job->queue = queue;
+	job->stream_addr = qs->stream_addr;
+	job->stream_size = qs->stream_size;
+	job->latest_flush = qs->latest_flush;
+	job->done = kzalloc(sizeof(*job->done), GFP_KERNEL);
+	if (!job->done)
+		return -ENOMEM;
+
+	ret = drm_sched_job_init(&job->base, &queue->entity, 1, file,
+				 file->client_id);
+	if (ret)
+		return ret;
+
+	for (i = 0; i < sub->sync_count; i++) {
+		if (sub->syncs[i].flags & DRM_PANTHOR_SYNC_OP_SIGNAL)
+			continue;
+		ret = drm_sched_job_add_syncobj_dependency(&job->base, file,
+							   sub->syncs[i].handle,
+							   sub->syncs[i].timeline_value);
+		if (ret) {
+			drm_sched_job_cleanup(&job->base);
+			kfree(job->done);
+			kfree(job);
+			sub->job = NULL;
+			return ret == -ENOENT ? -EINVAL : ret;
+		}
+	}
+
+	return 0;
+}
+
+/* Queue a prepared job and signal its syncobjs with its fence. */
+static void tyr_submit_push(struct tyr_submit *sub)
+{
+	struct tyr_job *job = sub->job;
+	struct dma_fence *done;
+	u32 i;
+
+	drm_sched_job_arm(&job->base);
+	done = dma_fence_get(&job->base.s_fence->finished);
+	for (i = 0; i < sub->sync_count; i++) {
+		if (!sub->signal[i])
+			continue;
+		if (sub->chains[i]) {
+			drm_syncobj_add_point(sub->signal[i], sub->chains[i],
+					      done, sub->syncs[i].timeline_value);
+			sub->chains[i] = NULL;
+		} else {
+			drm_syncobj_replace_fence(sub->signal[i], done);
+		}
+	}
+	drm_sched_entity_push_job(&job->base);
+	dma_fence_put(done);
+	sub->job = NULL;
+}
+
+/**
+ * tyr_ioctl_group_submit() - DRM_IOCTL_PANTHOR_GROUP_SUBMIT
+ * @ddev: The DRM device.
+ * @data: A &struct drm_panthor_group_submit.
+ * @file: The DRM file that owns the group.
+ *
+ * Every queue submission becomes a job of its queue, after its syncobj
+ * waits and before its signals; a zero-length stream only carries syncs.
+ * The submissions are queued all or none.
+ *
+ * Return: 0; -EINVAL for a bad group, queue, stream alignment, syncobj or
+ * flag, or non-zero padding; -ECANCELED for a group that can no longer run
+ * jobs; -ENOMEM.
+ */
+int tyr_ioctl_group_submit(struct drm_device *ddev, void *data,
+			   struct drm_file *file)
+{
+	struct drm_panthor_group_submit *args = data;
+	struct tyr_file *tfile = file->driver_priv;
+	struct drm_panthor_queue_submit *qsubs;
+	struct tyr_submit *subs = NULL;
+	struct tyr_group *group;
+	u32 i, count = 0;
+	int ret = 0;
+
+	if (args->pad)
+		return -EINVAL;
+
+	xa_lock(&tfile->groups.xa);
+	group = xa_load(&tfile->groups.xa, args->group_handle);
+	if (group)
+		kref_get(&group->refcount);
+	xa_unlock(&tfile->groups.xa);
+	if (!group)
+		return -EINVAL;
+
+	qsubs = tyr_copy_obj_array(&args->queue_submits, sizeof(*qsubs),
+				   sizeof(*qsubs));
+	if (IS_ERR(qsubs)) {
+		ret = PTR_ERR(qsubs);
+		goto out_put;
+	}
+
+	if (READ_ONCE(group->dead)) {
+		ret = -ECANCELED;
+		goto out_free;
+	}
+
+	subs = kvcalloc(args->queue_submits.count, sizeof(*subs), GFP_KERNEL);
+	if (args->queue_submits.count && !subs) {
+		ret = -ENOMEM;
+		goto out_free;
+	}
+
+	for (count = 0; count < args->queue_submits.count; count++) {
+		ret = tyr_submit_prepare(file, group, &qsubs[count],
+					 &subs[count]);
+		if (ret) {
+			tyr_submit_cleanup(&subs[count],
+					   subs[count].job &&
+					   subs[count].job->base.entity);
+			goto out_cleanup;
+		}
+	}
+
+	for (i = 0; i < count; i++)
+		tyr_submit_push(&subs[i]);
+
+out_cleanup:
+	for (i = 0; i < count; i++)
+		tyr_submit_cleanup(&subs[i], true);
+out_free:
+	kvfree(subs);
+	kvfree(qsubs);
+out_put:
+	tyr_group_put(group);
+	return ret;
+}
+
+/**
+ * tyr_group_pool_init() - Set up the groups of a new DRM file
+ * @pool: The pool.
+ */
+void tyr_group_pool_init(struct tyr_group_pool *pool)
+{
+	xa_init_flags(&pool->xa, XA_FLAGS_ALLOC1);
+}
+
+/**
+ * tyr_group_pool_destroy() - Destroy the groups of a closing DRM file
+ * @pool: The pool.
+ */
+void tyr_group_pool_destroy(struct tyr_group_pool *pool)
+{
+	struct tyr_group *group;
+	unsigned long handle;
+
+	xa_for_each(&pool->xa, handle, group) {
+		xa_erase(&pool->xa, handle);
+		tyr_group_destroy(group);
+	}
+	xa_destroy(&pool->xa);
+}
+
+/**
+ * tyr_sched_suspend() - Take every group off its slot before a suspend
+ * @tdev: The device, with the firmware running.
+ *
+ * Resident groups are suspended to their suspend buffers; they get a slot
+ * again when they have work after the resume.
+ */
+void tyr_sched_suspend(struct tyr_device *tdev)
+{
+	struct tyr_sched *sched = to_sched(tdev);
+	unsigned int i;
+
+	if (!sched->ready)
+		return;
+
+	mutex_lock(&sched->lock);
+	for (i = 0; i < TYR_MCU_MAX_CSG; i++) {
+		struct tyr_group *group = sched->slots[i];
+
+		if (!group)
+			continue;
+		if (tdev->mcu.running) {
+			tyr_group_stop(group, true);
+		} else {
+			/* The firmware is gone, and the group's state. */
+			sched->slots[i] = NULL;
+			group->slot = -1;
+			tyr_vm_idle(group->vm);
+			tyr_group_kill(group);
+		}
+		if (!group->dead && tyr_group_busy(group) && !group->waiting) {
+			group->waiting = true;
+			list_add_tail(&group->wait_node, &sched->waiting);
+		}
+	}
+	mutex_unlock(&sched->lock);
+}
+
+/**
+ * tyr_sched_reset() - Forget the groups the firmware ran before a reset
+ * @tdev: The device, about to be reset.
+ *
+ * The state of resident groups is lost with the firmware's: they are
+ * killed. Groups that were not resident run again afterwards.
+ */
+void tyr_sched_reset(struct tyr_device *tdev)
+{
+	struct tyr_sched *sched = to_sched(tdev);
+	unsigned int i;
+
+	if (!sched->ready)
+		return;
+
+	mutex_lock(&sched->lock);
+	for (i = 0; i < TYR_MCU_MAX_CSG; i++) {
+		struct tyr_group *group = sched->slots[i];
+
+		if (!group)
+			continue;
+		sched->slots[i] = NULL;
+		group->slot = -1;
+		tyr_vm_idle(group->vm);
+		WRITE_ONCE(group->fatal_queues, group->fatal_queues ?:
+			   GENMASK(group->queue_count - 1, 0));
+		tyr_group_kill(group);
+	}
+	mutex_unlock(&sched->lock);
+}
+
+/**
+ * tyr_sched_resume() - Run again the groups that have work
+ * @tdev: The device, with the firmware running.
+ */
+void tyr_sched_resume(struct tyr_device *tdev)
+{
+	struct tyr_sched *sched = to_sched(tdev);
+
+	if (sched->ready)
+		queue_work(sched->wq, &sched->work);
+}
+
+/**
+ * tyr_sched_vm_fault() - Kill the groups of a VM that faulted
+ * @tdev: The device.
+ * @vm: The VM, now unusable.
+ */
+void tyr_sched_vm_fault(struct tyr_device *tdev, struct tyr_vm *vm)
+{
+	struct tyr_sched *sched = to_sched(tdev);
+	unsigned int i;
+
+	if (!sched->ready)
+		return;
+
+	for (i = 0; i < TYR_MCU_MAX_CSG; i++) {
+		struct tyr_group *group = READ_ONCE(sched->slots[i]);
+
+		if (group && group->vm == vm) {
+			WRITE_ONCE(group->fatal_queues,
+				   group->fatal_queues |
+				   GENMASK(group->queue_count - 1, 0));
+			spin_lock(&sched->events_lock);
+			sched->events |= BIT(i);
+			spin_unlock(&sched->events_lock);
+		}
+	}
+	queue_work(sched->wq, &sched->work);
+}
+
+/**
+ * tyr_sched_init() - Set up the scheduler
+ * @tdev: The device, with the firmware running.
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int tyr_sched_init(struct tyr_device *tdev)
+{
+	struct tyr_sched *sched = to_sched(tdev);
+
+	mutex_init(&sched->lock);
+	INIT_LIST_HEAD(&sched->waiting);
+	INIT_LIST_HEAD(&sched->groups);
+	spin_lock_init(&sched->events_lock);
+	init_waitqueue_head(&sched->ack_wq);
+	INIT_WORK(&sched->work, tyr_sched_work);
+	sched->job_timeout_ms = TYR_SCHED_JOB_TIMEOUT_MS;
+
+	sched->wq = alloc_ordered_workqueue("tyr-sched", 0);
+	if (!sched->wq)
+		return -ENOMEM;
+
+	/* One workqueue for all queues' schedulers, not one each. */
+	sched->queue_wq = alloc_workqueue("tyr-queues", WQ_MEM_RECLAIM, 0);
+	if (!sched->queue_wq) {
+		destroy_workqueue(sched->wq);
+		return -ENOMEM;
+	}
+
+	sched->ready = true;
+	return 0;
+}
+
+/**
+ * tyr_sched_fini() - Tear the scheduler down
+ * @tdev: The device; every group is gone.
+ */
+void tyr_sched_fini(struct tyr_device *tdev)
+{
+	struct tyr_sched *sched = to_sched(tdev);
+	struct tyr_group *group;
+
+	if (!sched->ready)
+		return;
+
+	/* Files may outlive the device: their groups can run no more. */
+	mutex_lock(&sched->lock);
+	list_for_each_entry(group, &sched->groups, node)
+		tyr_group_kill(group);
+	sched->ready = false;
+	mutex_unlock(&sched->lock);
+
+	destroy_workqueue(sched->wq);
+	destroy_workqueue(sched->queue_wq);
+}

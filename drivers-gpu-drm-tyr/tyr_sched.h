@@ -1,0 +1,102 @@
+/* SPDX-License-Identifier: GPL-2.0 or MIT */
+#ifndef __TYR_SCHED_H__
+#define __TYR_SCHED_H__
+
+#include <linux/list.h>
+#include <linux/mutex.h>
+#include <linux/spinlock.h>
+#include <linux/types.h>
+#include <linux/wait.h>
+#include <linux/workqueue.h>
+#include <linux/xarray.h>
+
+#include "tyr_mcu.h"
+
+struct drm_device;
+struct drm_file;
+struct tyr_device;
+struct tyr_group;
+struct tyr_vm;
+
+/* Time a job may run before its group is declared hung. */
+#define TYR_SCHED_JOB_TIMEOUT_MS	2000
+
+/* Time the firmware has to acknowledge a group state change. */
+#define TYR_SCHED_CSG_TIMEOUT_MS	100
+
+/**
+ * struct tyr_sched - Scheduling of groups on the firmware's group slots
+ */
+struct tyr_sched {
+	/**
+	 * @lock: Protects @slots, @waiting and the slot and residency of
+	 * every group; held across group state changes.
+	 */
+	struct mutex lock;
+
+	/** @slots: Group in each CSG slot, NULL for a free one. */
+	struct tyr_group *slots[TYR_MCU_MAX_CSG];
+
+	/** @groups: Every group of the device. */
+	struct list_head groups;
+
+	/** @waiting: Groups with work that wait for a slot, oldest first. */
+	struct list_head waiting;
+
+	/** @wq: Runs @work. */
+	struct workqueue_struct *wq;
+
+	/** @queue_wq: Where the queues' drm_sched schedulers run jobs. */
+	struct workqueue_struct *queue_wq;
+
+	/** @work: Hands slots out, processes events. */
+	struct work_struct work;
+
+	/** @events_lock: Protects @events. */
+	spinlock_t events_lock;
+
+	/** @events: Slots with firmware events not processed yet. */
+	u32 events;
+
+	/** @ack_wq: Woken when the firmware acknowledges a group request. */
+	wait_queue_head_t ack_wq;
+
+	/** @job_timeout_ms: Job timeout of groups created from now on. */
+	unsigned int job_timeout_ms;
+
+	/** @evictions: Groups suspended to free a slot, for tests. */
+	unsigned int evictions;
+
+	/** @ready: The scheduler is set up. */
+	bool ready;
+};
+
+/**
+ * struct tyr_group_pool - The groups of a DRM file
+ */
+struct tyr_group_pool {
+	/** @xa: The groups, handles from 1. */
+	struct xarray xa;
+};
+
+int tyr_sched_init(struct tyr_device *tdev);
+void tyr_sched_fini(struct tyr_device *tdev);
+void tyr_sched_irq(struct tyr_device *tdev, u32 slots);
+void tyr_sched_suspend(struct tyr_device *tdev);
+void tyr_sched_resume(struct tyr_device *tdev);
+void tyr_sched_reset(struct tyr_device *tdev);
+void tyr_sched_vm_fault(struct tyr_device *tdev, struct tyr_vm *vm);
+
+void tyr_group_pool_init(struct tyr_group_pool *pool);
+void tyr_group_pool_destroy(struct tyr_group_pool *pool);
+
+int tyr_ioctl_group_create(struct drm_device *ddev, void *data,
+			   struct drm_file *file);
+int tyr_ioctl_group_destroy(struct drm_device *ddev, void *data,
+			    struct drm_file *file);
+int tyr_ioctl_group_submit(struct drm_device *ddev, void *data,
+			   struct drm_file *file);
+int tyr_ioctl_group_get_state(struct drm_device *ddev, void *data,
+			      struct drm_file *file);
+
+#endif /* __TYR_SCHED_H__ */
