@@ -307,6 +307,16 @@ static int tyr_group_start(struct tyr_group *group, unsigned int slot)
 		streams |= BIT(i);
 	}
 
+	/* Streams of the slot's previous owner that this group has not. */
+	for (; i < tdev->mcu.csif.cs_slot_count; i++) {
+		u32 *in = csg->streams[i].input;
+
+		tyr_if_set(in, TYR_CS_IN_REQ,
+			   (tyr_if_get(in, TYR_CS_IN_REQ) & ~TYR_CS_STATE) |
+			   TYR_CS_STATE_STOP);
+		streams |= BIT(i);
+	}
+
 	ep = FIELD_PREP(TYR_CSG_EP_COMPUTE, group->max_compute) |
 	     FIELD_PREP(TYR_CSG_EP_FRAGMENT, group->max_fragment) |
 	     FIELD_PREP(TYR_CSG_EP_TILER, group->max_tiler) |

@@ -50,11 +50,14 @@ static int tyr_pm_test_query(struct kunit *test, struct tyr_test_gpu *gpu,
 	return tyr_ioctl_dev_query(&gpu->tdev->base, &args, NULL);
 }
 
-static struct tyr_model_stats tyr_pm_test_stats(struct tyr_test_gpu *gpu)
+/* A snapshot of the model's statistics, on the heap: they are large. */
+static struct tyr_model_stats *tyr_pm_test_stats(struct tyr_test_gpu *gpu)
 {
-	struct tyr_model_stats stats;
+	struct tyr_model_stats *stats;
 
-	tyr_model_get_stats(gpu->model, &stats);
+	stats = kunit_kzalloc(gpu->test, sizeof(*stats), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(gpu->test, stats);
+	tyr_model_get_stats(gpu->model, stats);
 	return stats;
 }
 
@@ -106,7 +109,7 @@ static struct tyr_test_gpu *tyr_pm_test_gpu(struct kunit *test)
 static void tyr_pm_test_cycles(struct kunit *test)
 {
 	struct tyr_test_gpu *gpu = tyr_pm_test_gpu(test);
-	struct tyr_model_stats before, after;
+	struct tyr_model_stats *before, *after;
 	struct device *dev = gpu->dev;
 	unsigned int i, clk_enables;
 
@@ -125,10 +128,10 @@ static void tyr_pm_test_cycles(struct kunit *test)
 	}
 
 	after = tyr_pm_test_stats(gpu);
-	KUNIT_EXPECT_EQ(test, after.power_offs - before.power_offs, 1000);
-	KUNIT_EXPECT_EQ(test, after.power_ons - before.power_ons, 1000);
-	KUNIT_EXPECT_EQ(test, after.unpowered_accesses, 0);
-	KUNIT_EXPECT_EQ(test, after.resets, before.resets);
+	KUNIT_EXPECT_EQ(test, after->power_offs - before->power_offs, 1000);
+	KUNIT_EXPECT_EQ(test, after->power_ons - before->power_ons, 1000);
+	KUNIT_EXPECT_EQ(test, after->unpowered_accesses, 0);
+	KUNIT_EXPECT_EQ(test, after->resets, before->resets);
 	KUNIT_EXPECT_EQ(test, gpu->clk.enables - clk_enables, 1000);
 	KUNIT_EXPECT_EQ(test, gpu->clk.enables, gpu->clk.disables + 1);
 	for (i = 0; i < TYR_SUPPLY_COUNT; i++) {
@@ -143,7 +146,7 @@ static void tyr_pm_test_cycles(struct kunit *test)
 static void tyr_pm_test_autosuspend(struct kunit *test)
 {
 	struct tyr_test_gpu *gpu = tyr_pm_test_gpu(test);
-	struct tyr_model_stats before, after;
+	struct tyr_model_stats *before, *after;
 	struct device *dev = gpu->dev;
 
 	KUNIT_EXPECT_EQ(test, dev->power.autosuspend_delay,
@@ -163,19 +166,19 @@ static void tyr_pm_test_autosuspend(struct kunit *test)
 						DRM_PANTHOR_DEV_QUERY_GPU_INFO), 0);
 	KUNIT_EXPECT_TRUE(test, pm_runtime_status_suspended(dev));
 	after = tyr_pm_test_stats(gpu);
-	KUNIT_EXPECT_EQ(test, after.power_ons, before.power_ons);
+	KUNIT_EXPECT_EQ(test, after->power_ons, before->power_ons);
 
 	/* The timestamp does, and it goes back to sleep afterwards. */
 	KUNIT_EXPECT_EQ(test, tyr_pm_test_query(test, gpu,
 						DRM_PANTHOR_DEV_QUERY_TIMESTAMP_INFO),
 			0);
 	after = tyr_pm_test_stats(gpu);
-	KUNIT_EXPECT_EQ(test, after.power_ons, before.power_ons + 1);
+	KUNIT_EXPECT_EQ(test, after->power_ons, before->power_ons + 1);
 	KUNIT_EXPECT_TRUE(test, tyr_test_wait_until(pm_runtime_status_suspended(dev),
 						    1000));
 	after = tyr_pm_test_stats(gpu);
-	KUNIT_EXPECT_EQ(test, after.power_offs, before.power_offs + 1);
-	KUNIT_EXPECT_EQ(test, after.unpowered_accesses, 0);
+	KUNIT_EXPECT_EQ(test, after->power_offs, before->power_offs + 1);
+	KUNIT_EXPECT_EQ(test, after->unpowered_accesses, 0);
 	tyr_pm_test_expect_suspended(test, gpu);
 }
 
@@ -195,7 +198,7 @@ static void tyr_pm_test_system_sleep_cycle(struct kunit *test,
 static void tyr_pm_test_system_sleep(struct kunit *test)
 {
 	struct tyr_test_gpu *gpu;
-	struct tyr_model_stats before, after;
+	struct tyr_model_stats *before, *after;
 	struct device *dev;
 
 	if (!IS_ENABLED(CONFIG_PM_SLEEP))
@@ -209,8 +212,8 @@ static void tyr_pm_test_system_sleep(struct kunit *test)
 	tyr_pm_test_system_sleep_cycle(test, gpu);
 	tyr_pm_test_expect_programmed(test, gpu);
 	after = tyr_pm_test_stats(gpu);
-	KUNIT_EXPECT_EQ(test, after.power_offs, before.power_offs + 1);
-	KUNIT_EXPECT_EQ(test, after.power_ons, before.power_ons + 1);
+	KUNIT_EXPECT_EQ(test, after->power_offs, before->power_offs + 1);
+	KUNIT_EXPECT_EQ(test, after->power_ons, before->power_ons + 1);
 	KUNIT_EXPECT_EQ(test, tyr_pm_test_query(test, gpu,
 						DRM_PANTHOR_DEV_QUERY_TIMESTAMP_INFO),
 			0);
@@ -224,23 +227,23 @@ static void tyr_pm_test_system_sleep(struct kunit *test)
 	tyr_pm_test_system_sleep_cycle(test, gpu);
 	KUNIT_EXPECT_TRUE(test, pm_runtime_status_suspended(dev));
 	after = tyr_pm_test_stats(gpu);
-	KUNIT_EXPECT_EQ(test, after.power_ons, before.power_ons);
-	KUNIT_EXPECT_EQ(test, after.power_offs, before.power_offs);
+	KUNIT_EXPECT_EQ(test, after->power_ons, before->power_ons);
+	KUNIT_EXPECT_EQ(test, after->power_offs, before->power_offs);
 
 	/* And wakes up for the next user. */
 	KUNIT_EXPECT_EQ(test, tyr_pm_test_query(test, gpu,
 						DRM_PANTHOR_DEV_QUERY_TIMESTAMP_INFO),
 			0);
 	after = tyr_pm_test_stats(gpu);
-	KUNIT_EXPECT_EQ(test, after.power_ons, before.power_ons + 1);
-	KUNIT_EXPECT_EQ(test, after.unpowered_accesses, 0);
+	KUNIT_EXPECT_EQ(test, after->power_ons, before->power_ons + 1);
+	KUNIT_EXPECT_EQ(test, after->unpowered_accesses, 0);
 }
 
 static void tyr_pm_test_resume_failure(struct kunit *test)
 {
 	struct tyr_test_gpu *gpu = tyr_pm_test_gpu(test);
 	struct tyr_model_config cfg = tyr_test_fast_config;
-	struct tyr_model_stats before, after;
+	struct tyr_model_stats *before, *after;
 	struct device *dev = gpu->dev;
 	unsigned int i;
 
@@ -259,9 +262,9 @@ static void tyr_pm_test_resume_failure(struct kunit *test)
 	tyr_pm_test_expect_suspended(test, gpu);
 	after = tyr_pm_test_stats(gpu);
 	/* It was tried, with a reset in between, and powered down again. */
-	KUNIT_EXPECT_EQ(test, after.power_ons, before.power_ons + 1);
-	KUNIT_EXPECT_EQ(test, after.power_offs, before.power_offs + 1);
-	KUNIT_EXPECT_GT(test, after.resets, before.resets);
+	KUNIT_EXPECT_EQ(test, after->power_ons, before->power_ons + 1);
+	KUNIT_EXPECT_EQ(test, after->power_offs, before->power_offs + 1);
+	KUNIT_EXPECT_GT(test, after->resets, before->resets);
 	for (i = 0; i < TYR_SUPPLY_COUNT; i++)
 		KUNIT_EXPECT_EQ(test, gpu->supplies[i].disables, 2);
 	KUNIT_EXPECT_EQ(test, gpu->clk.enables, gpu->clk.disables);
@@ -276,8 +279,8 @@ static void tyr_pm_test_resume_failure(struct kunit *test)
 	/* No further attempt, no reference left behind. */
 	KUNIT_EXPECT_EQ(test, tyr_pm_get(gpu->tdev), -EIO);
 	after = tyr_pm_test_stats(gpu);
-	KUNIT_EXPECT_EQ(test, after.power_ons, before.power_ons + 1);
-	KUNIT_EXPECT_EQ(test, after.unpowered_accesses, 0);
+	KUNIT_EXPECT_EQ(test, after->power_ons, before->power_ons + 1);
+	KUNIT_EXPECT_EQ(test, after->unpowered_accesses, 0);
 	KUNIT_EXPECT_EQ(test, atomic_read(&dev->power.usage_count), 0);
 }
 

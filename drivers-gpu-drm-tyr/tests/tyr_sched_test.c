@@ -7,6 +7,7 @@
 #include <linux/dma-fence.h>
 #include <linux/iosys-map.h>
 #include <linux/mman.h>
+#include <linux/pm_runtime.h>
 #include <linux/sizes.h>
 #include <linux/uaccess.h>
 
@@ -397,6 +398,8 @@ static void tyr_sched_test_fatal(struct kunit *test)
 		.flags = DRM_PANTHOR_SYNC_OP_SIGNAL |
 			 DRM_PANTHOR_SYNC_OP_HANDLE_TYPE_SYNCOBJ,
 	};
+	struct tyr_sched_test *ctx = test->priv;
+	struct drm_panthor_group_destroy destroy = { };
 	u32 bad, good, size, fatal = 0;
 
 	KUNIT_ASSERT_EQ(test, tyr_sched_test_group(test, vm, 2, SZ_4K, &bad),
@@ -422,6 +425,19 @@ static void tyr_sched_test_fatal(struct kunit *test)
 						    size, &sig, 1), 0);
 	KUNIT_EXPECT_EQ(test, tyr_sched_test_wait(test, good_done, 0, 2000), 0);
 	KUNIT_EXPECT_EQ(test, READ_ONCE(data[0]), 0x600d);
+
+	/*
+	 * The good group took the slot of the dead one: when it goes, the
+	 * firmware must find no stream of the dead group there any more.
+	 */
+	destroy.group_handle = good;
+	KUNIT_EXPECT_EQ(test, tyr_ioctl_group_destroy(&ctx->tdev->base, &destroy,
+						      ctx->file), 0);
+	destroy.group_handle = bad;
+	KUNIT_EXPECT_EQ(test, tyr_ioctl_group_destroy(&ctx->tdev->base, &destroy,
+						      ctx->file), 0);
+	KUNIT_EXPECT_FALSE(test, READ_ONCE(ctx->tdev->mcu.faulted));
+	KUNIT_EXPECT_TRUE(test, ctx->tdev->mcu.running);
 }
 
 /* A job that never ends times out; another group's job still runs. */
@@ -481,8 +497,11 @@ static void tyr_sched_test_destroy_busy(struct kunit *test)
 		.handle = done,
 	};
 	struct drm_panthor_group_destroy destroy = { };
-	unsigned int gems = ctx->tdev->gems.count;
+	unsigned int gems;
 	u32 group;
+
+	tyr_sched_test_bo(test, vm, DATA_VA, SZ_4K);
+	gems = ctx->tdev->gems.count;
 
 	KUNIT_ASSERT_EQ(test, tyr_sched_test_group(test, vm, 2, SZ_8K, &group),
 			0);
@@ -495,6 +514,9 @@ static void tyr_sched_test_destroy_busy(struct kunit *test)
 						    3 * TYR_CS_INSTR_SIZE,
 						    &sig, 1), 0);
 	msleep(20);
+	/* Still waiting: not faulted, not done. */
+	KUNIT_EXPECT_EQ(test, tyr_sched_test_state(test, group, NULL), 0);
+	KUNIT_EXPECT_EQ(test, tyr_sched_test_wait(test, done, 0, 10), -ETIMEDOUT);
 
 	destroy.group_handle = group;
 	KUNIT_EXPECT_EQ(test, tyr_ioctl_group_destroy(&ctx->tdev->base,
@@ -596,6 +618,93 @@ static void tyr_sched_test_bad_input(struct kunit *test)
 						    &bad_sync, 1), -EINVAL);
 }
 
+/* Groups leave their slot when the GPU suspends, and resume with work. */
+static void tyr_sched_test_suspend(struct kunit *test)
+{
+	struct tyr_sched_test *ctx = test->priv;
+	struct device *dev = ctx->tdev->base.dev;
+	u32 vm = tyr_sched_test_vm(test);
+	u64 *code = tyr_sched_test_bo(test, vm, CODE_VA, SZ_4K);
+	u32 *data = tyr_sched_test_bo(test, vm, DATA_VA, SZ_4K);
+	u32 done = tyr_sched_test_syncobj(test, 0);
+	struct drm_panthor_sync_op sig = {
+		.flags = DRM_PANTHOR_SYNC_OP_SIGNAL |
+			 DRM_PANTHOR_SYNC_OP_HANDLE_TYPE_SYNCOBJ,
+		.handle = done,
+	};
+	struct tyr_model_csg_info info;
+	u32 group, size;
+
+	KUNIT_ASSERT_EQ(test, tyr_sched_test_group(test, vm, 1, SZ_4K, &group),
+			0);
+	size = tyr_sched_test_store(code, DATA_VA, 1);
+	tyr_sched_test_store(code + 8, DATA_VA + 4, 2);
+	KUNIT_ASSERT_EQ(test, tyr_sched_test_submit(test, group, 0, CODE_VA,
+						    size, &sig, 1), 0);
+	KUNIT_ASSERT_EQ(test, tyr_sched_test_wait(test, done, 0, 2000), 0);
+	KUNIT_EXPECT_EQ(test, READ_ONCE(data[0]), 1);
+	KUNIT_ASSERT_EQ(test, tyr_model_get_csg_info(ctx->gpu->model, 0, &info),
+			0);
+	KUNIT_EXPECT_TRUE(test, info.running);
+
+	/* Idle and no reference left: the GPU suspends, the group with it. */
+	tyr_test_gpu_pm_put(ctx->gpu);
+	KUNIT_ASSERT_TRUE(test, tyr_test_wait_until(pm_runtime_suspended(dev),
+						    2000));
+	KUNIT_EXPECT_NULL(test, ctx->tdev->sched.slots[0]);
+	KUNIT_EXPECT_FALSE(test, tyr_model_powered(ctx->gpu->model));
+
+	/* New work wakes the GPU and resumes the group. */
+	KUNIT_ASSERT_EQ(test, tyr_sched_test_submit(test, group, 0,
+						    CODE_VA + 64, size, &sig,
+						    1), 0);
+	KUNIT_ASSERT_EQ(test, tyr_sched_test_wait(test, done, 0, 2000), 0);
+	KUNIT_EXPECT_EQ(test, READ_ONCE(data[1]), 2);
+	KUNIT_EXPECT_EQ(test, tyr_sched_test_state(test, group, NULL), 0);
+	KUNIT_EXPECT_GE(test, ctx->tdev->mcu.fast_boots, 1);
+}
+
+/* After a GPU reset, resident groups are gone, new work runs. */
+static void tyr_sched_test_reset(struct kunit *test)
+{
+	struct tyr_sched_test *ctx = test->priv;
+	u32 vm = tyr_sched_test_vm(test);
+	u64 *code = tyr_sched_test_bo(test, vm, CODE_VA, SZ_4K);
+	u32 *data = tyr_sched_test_bo(test, vm, DATA_VA, SZ_4K);
+	u32 hung_done = tyr_sched_test_syncobj(test, 0);
+	u32 done = tyr_sched_test_syncobj(test, 0);
+	struct drm_panthor_sync_op sig = {
+		.flags = DRM_PANTHOR_SYNC_OP_SIGNAL |
+			 DRM_PANTHOR_SYNC_OP_HANDLE_TYPE_SYNCOBJ,
+	};
+	unsigned int resets = ctx->tdev->reset.count;
+	u32 hung, fresh, size;
+
+	KUNIT_ASSERT_EQ(test, tyr_sched_test_group(test, vm, 1, SZ_4K, &hung),
+			0);
+	size = tyr_sched_test_gate(code, DATA_VA + 0x800);
+	sig.handle = hung_done;
+	KUNIT_ASSERT_EQ(test, tyr_sched_test_submit(test, hung, 0, CODE_VA,
+						    size, &sig, 1), 0);
+	msleep(20);
+
+	tyr_device_schedule_reset(ctx->tdev);
+	KUNIT_ASSERT_TRUE(test, tyr_test_wait_until(ctx->tdev->reset.count >
+						    resets, 2000));
+	flush_work(&ctx->tdev->reset.work);
+	KUNIT_EXPECT_NE(test, tyr_sched_test_wait(test, hung_done, 0, 2000), 0);
+	KUNIT_EXPECT_NE(test, tyr_sched_test_state(test, hung, NULL), 0);
+
+	KUNIT_ASSERT_EQ(test, tyr_sched_test_group(test, vm, 1, SZ_4K, &fresh),
+			0);
+	size = tyr_sched_test_store(code + 8, DATA_VA, 0x600d);
+	sig.handle = done;
+	KUNIT_ASSERT_EQ(test, tyr_sched_test_submit(test, fresh, 0, CODE_VA + 64,
+						    size, &sig, 1), 0);
+	KUNIT_EXPECT_EQ(test, tyr_sched_test_wait(test, done, 0, 2000), 0);
+	KUNIT_EXPECT_EQ(test, READ_ONCE(data[0]), 0x600d);
+}
+
 static struct kunit_case tyr_sched_test_cases[] = {
 	KUNIT_CASE(tyr_sched_test_bad_input),
 	KUNIT_CASE(tyr_sched_test_first),
@@ -604,6 +713,8 @@ static struct kunit_case tyr_sched_test_cases[] = {
 	KUNIT_CASE(tyr_sched_test_fatal),
 	KUNIT_CASE(tyr_sched_test_timeout),
 	KUNIT_CASE(tyr_sched_test_destroy_busy),
+	KUNIT_CASE(tyr_sched_test_suspend),
+	KUNIT_CASE(tyr_sched_test_reset),
 	{}
 };
 
