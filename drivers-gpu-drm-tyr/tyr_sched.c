@@ -19,9 +19,12 @@
  *
  * The firmware runs a group once it holds one of the group slots (CSGs).
  * A group with work gets a free slot, or the slot of a resident group that
- * has nothing left to do, which is suspended to its suspend buffer first;
- * otherwise it waits until a slot frees up. While a group holds a slot, its
- * VM holds an address space.
+ * has nothing left to do, which is suspended to its suspend buffer first.
+ * Otherwise it waits, in priority order; every %TYR_SCHED_TICK_MS
+ * milliseconds while groups wait, the busy group resident the longest (of
+ * a priority no higher than the first waiting one's) is suspended and
+ * queued behind them. While a group holds a slot, its VM holds an address
+ * space.
  *
  * A job that does not finish within the timeout marks its group timed out;
  * a stream fault or fatal error, or a fault in the group's VM, marks it
@@ -131,6 +134,7 @@ struct tyr_group {
 	/* The following are protected by &tyr_sched.lock. */
 	struct list_head node;
 	int slot;
+	unsigned long resident_since;
 	bool suspended;
 	bool waiting;
 	struct list_head wait_node;
@@ -359,6 +363,7 @@ static int tyr_group_start(struct tyr_group *group, unsigned int slot)
 	}
 
 	group->suspended = false;
+	group->resident_since = jiffies;
 	return 0;
 }
 
@@ -435,6 +440,65 @@ static void tyr_group_put(struct tyr_group *group)
 		kref_put(&group->refcount, tyr_group_release);
 }
 
+/*
+ * Queue a group for a slot: after the waiting groups of its priority and
+ * above, before those of lower priority. Sched lock held.
+ */
+static void tyr_group_wait_slot(struct tyr_sched *sched,
+				struct tyr_group *group)
+{
+	struct tyr_group *other;
+
+	if (group->waiting)
+		return;
+
+	group->waiting = true;
+	list_for_each_entry(other, &sched->waiting, wait_node) {
+		if (other->priority < group->priority) {
+			list_add_tail(&group->wait_node, &other->wait_node);
+			return;
+		}
+	}
+	list_add_tail(&group->wait_node, &sched->waiting);
+}
+
+/*
+ * Time-slicing: when groups with work wait and no slot is free or idle,
+ * the busy group that has been resident the longest, among those of a
+ * priority no higher than the first waiting group's, is suspended and
+ * queued again. Sched lock held.
+ */
+static void tyr_sched_rotate(struct tyr_device *tdev)
+{
+	struct tyr_sched *sched = to_sched(tdev);
+	struct tyr_group *first, *victim = NULL;
+	unsigned int i;
+
+	first = list_first_entry_or_null(&sched->waiting, struct tyr_group,
+					 wait_node);
+	if (!first)
+		return;
+
+	for (i = 0; i < tdev->mcu.csif.csg_slot_count; i++) {
+		struct tyr_group *group = sched->slots[i];
+
+		if (!group || group->priority > first->priority ||
+		    time_before(jiffies, group->resident_since +
+				msecs_to_jiffies(TYR_SCHED_TICK_MS)))
+			continue;
+		if (!victim ||
+		    time_before(group->resident_since, victim->resident_since))
+			victim = group;
+	}
+	if (!victim)
+		return;
+
+	tyr_group_stop(victim, true);
+	sched->rotations++;
+	if (!victim->dead)
+		tyr_group_wait_slot(sched, victim);
+}
+
 /* Give slots to the groups that wait for one. Sched lock held. */
 static void tyr_sched_assign(struct tyr_device *tdev)
 {
@@ -466,6 +530,10 @@ static void tyr_sched_assign(struct tyr_device *tdev)
 		if (tyr_group_start(group, slot))
 			tyr_group_kill(group);
 	}
+
+	if (!list_empty(&sched->waiting))
+		mod_delayed_work(sched->wq, &sched->tick,
+				 msecs_to_jiffies(TYR_SCHED_TICK_MS));
 }
 
 /* Process firmware events of the slots in @events. Sched lock held. */
@@ -506,6 +574,21 @@ static void tyr_sched_work(struct work_struct *work)
 	mutex_lock(&sched->lock);
 	if (tdev->mcu.running) {
 		tyr_sched_events(tdev, events);
+		tyr_sched_assign(tdev);
+	}
+	mutex_unlock(&sched->lock);
+}
+
+static void tyr_sched_tick(struct work_struct *work)
+{
+	struct tyr_sched *sched = container_of(to_delayed_work(work),
+					       struct tyr_sched, tick);
+	struct tyr_device *tdev = container_of(sched, struct tyr_device,
+					       sched);
+
+	mutex_lock(&sched->lock);
+	if (tdev->mcu.running && sched->ready) {
+		tyr_sched_rotate(tdev);
 		tyr_sched_assign(tdev);
 	}
 	mutex_unlock(&sched->lock);
@@ -664,8 +747,7 @@ static struct dma_fence *tyr_job_run(struct drm_sched_job *sched_job)
 	if (group->slot >= 0) {
 		tyr_write(tdev, TYR_DOORBELL(group->slot + 1), 1);
 	} else if (!group->waiting) {
-		group->waiting = true;
-		list_add_tail(&group->wait_node, &sched->waiting);
+		tyr_group_wait_slot(sched, group);
 		queue_work(sched->wq, &sched->work);
 	}
 	mutex_unlock(&sched->lock);
@@ -1322,10 +1404,8 @@ void tyr_sched_suspend(struct tyr_device *tdev)
 			tyr_vm_idle(group->vm);
 			tyr_group_kill(group);
 		}
-		if (!group->dead && tyr_group_busy(group) && !group->waiting) {
-			group->waiting = true;
-			list_add_tail(&group->wait_node, &sched->waiting);
-		}
+		if (!group->dead && tyr_group_busy(group))
+			tyr_group_wait_slot(sched, group);
 	}
 	mutex_unlock(&sched->lock);
 }
@@ -1417,6 +1497,7 @@ int tyr_sched_init(struct tyr_device *tdev)
 	spin_lock_init(&sched->events_lock);
 	init_waitqueue_head(&sched->ack_wq);
 	INIT_WORK(&sched->work, tyr_sched_work);
+	INIT_DELAYED_WORK(&sched->tick, tyr_sched_tick);
 	sched->job_timeout_ms = TYR_SCHED_JOB_TIMEOUT_MS;
 
 	sched->wq = alloc_ordered_workqueue("tyr-sched", 0);
@@ -1453,6 +1534,7 @@ void tyr_sched_fini(struct tyr_device *tdev)
 	sched->ready = false;
 	mutex_unlock(&sched->lock);
 
+	cancel_delayed_work_sync(&sched->tick);
 	destroy_workqueue(sched->wq);
 	destroy_workqueue(sched->queue_wq);
 }

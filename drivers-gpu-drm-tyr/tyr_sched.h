@@ -21,6 +21,9 @@ struct tyr_vm;
 /* Time a job may run before its group is declared hung. */
 #define TYR_SCHED_JOB_TIMEOUT_MS	2000
 
+/* Time slice of a group when others wait for a slot. */
+#define TYR_SCHED_TICK_MS		10
+
 /* Time the firmware has to acknowledge a group state change. */
 #define TYR_SCHED_CSG_TIMEOUT_MS	100
 
@@ -64,8 +67,14 @@ struct tyr_sched {
 	/** @job_timeout_ms: Job timeout of groups created from now on. */
 	unsigned int job_timeout_ms;
 
-	/** @evictions: Groups suspended to free a slot, for tests. */
+	/** @tick: Rotates groups on the slots while some wait. */
+	struct delayed_work tick;
+
+	/** @evictions: Idle groups suspended to free a slot, for tests. */
 	unsigned int evictions;
+
+	/** @rotations: Busy groups suspended for others, for tests. */
+	unsigned int rotations;
 
 	/** @ready: The scheduler is set up. */
 	bool ready;

@@ -386,6 +386,56 @@ static void tyr_sched_test_many_groups(struct kunit *test)
 	KUNIT_EXPECT_GT(test, ctx->tdev->sched.evictions, 0);
 }
 
+/*
+ * More busy groups than slots: the waiting ones get a slot in turn, the
+ * others are suspended in the middle of their job and resumed later.
+ */
+static void tyr_sched_test_rotation(struct kunit *test)
+{
+	struct tyr_sched_test *ctx = test->priv;
+	u32 vm = tyr_sched_test_vm(test);
+	u64 *code = tyr_sched_test_bo(test, vm, CODE_VA, SZ_4K);
+	u32 *data = tyr_sched_test_bo(test, vm, DATA_VA, SZ_4K);
+	u32 groups[10], syncs[10];
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(groups); i++) {
+		struct drm_panthor_sync_op sig = {
+			.flags = DRM_PANTHOR_SYNC_OP_SIGNAL |
+				 DRM_PANTHOR_SYNC_OP_HANDLE_TYPE_SYNCOBJ,
+		};
+		u64 *job = code + 16 * i;
+		u32 size;
+
+		/* Wait for the CPU's go, then store. */
+		size = tyr_sched_test_gate(job, DATA_VA + 0x800 + 4 * i);
+		size += tyr_sched_test_store(job + 3, DATA_VA + 4 * i, 0x100 + i);
+		syncs[i] = tyr_sched_test_syncobj(test, 0);
+		sig.handle = syncs[i];
+		KUNIT_ASSERT_EQ(test, tyr_sched_test_group(test, vm, 1, SZ_4K,
+							   &groups[i]), 0);
+		KUNIT_ASSERT_EQ(test, tyr_sched_test_submit(test, groups[i], 0,
+							    CODE_VA + 128 * i,
+							    size, &sig, 1), 0);
+	}
+
+	/* Every group is busy: the slots go round. */
+	KUNIT_EXPECT_TRUE(test, tyr_test_wait_until(ctx->tdev->sched.rotations >=
+						    4, 2000));
+	for (i = 0; i < ARRAY_SIZE(groups); i++)
+		KUNIT_EXPECT_EQ(test, READ_ONCE(data[i]), 0);
+
+	for (i = 0; i < ARRAY_SIZE(groups); i++)
+		WRITE_ONCE(data[0x200 + i], 1);
+	for (i = 0; i < ARRAY_SIZE(groups); i++) {
+		KUNIT_EXPECT_EQ(test, tyr_sched_test_wait(test, syncs[i], 0,
+							  2000), 0);
+		KUNIT_EXPECT_EQ(test, READ_ONCE(data[i]), 0x100 + i);
+		KUNIT_EXPECT_EQ(test, tyr_sched_test_state(test, groups[i], NULL),
+				0);
+	}
+}
+
 /* An invalid instruction kills its group, not the others. */
 static void tyr_sched_test_fatal(struct kunit *test)
 {
@@ -710,6 +760,7 @@ static struct kunit_case tyr_sched_test_cases[] = {
 	KUNIT_CASE(tyr_sched_test_first),
 	KUNIT_CASE(tyr_sched_test_chain),
 	KUNIT_CASE(tyr_sched_test_many_groups),
+	KUNIT_CASE(tyr_sched_test_rotation),
 	KUNIT_CASE(tyr_sched_test_fatal),
 	KUNIT_CASE(tyr_sched_test_timeout),
 	KUNIT_CASE(tyr_sched_test_destroy_busy),
