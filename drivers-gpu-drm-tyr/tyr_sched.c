@@ -415,6 +415,22 @@ static void tyr_group_kill(struct tyr_group *group)
 				 group->timedout ? -ETIMEDOUT : -EIO);
 }
 
+/*
+ * The firmware lost the state of the resident group (it stopped, or is
+ * about to be reset): the group can only die, as faulty. Sched lock held.
+ */
+static void tyr_group_lose_slot(struct tyr_group *group)
+{
+	struct tyr_sched *sched = to_sched(group->tdev);
+
+	WRITE_ONCE(sched->slots[group->slot], NULL);
+	group->slot = -1;
+	tyr_vm_idle(group->vm);
+	WRITE_ONCE(group->fatal_queues, group->fatal_queues ?:
+		   GENMASK(group->queue_count - 1, 0));
+	tyr_group_kill(group);
+}
+
 static void tyr_group_release(struct kref *kref)
 {
 	struct tyr_group *group = container_of(kref, struct tyr_group,
@@ -1395,15 +1411,10 @@ void tyr_sched_suspend(struct tyr_device *tdev)
 
 		if (!group)
 			continue;
-		if (tdev->mcu.running) {
+		if (tdev->mcu.running)
 			tyr_group_stop(group, true);
-		} else {
-			/* The firmware is gone, and the group's state. */
-			sched->slots[i] = NULL;
-			group->slot = -1;
-			tyr_vm_idle(group->vm);
-			tyr_group_kill(group);
-		}
+		else
+			tyr_group_lose_slot(group);
 		if (!group->dead && tyr_group_busy(group))
 			tyr_group_wait_slot(sched, group);
 	}
@@ -1429,14 +1440,8 @@ void tyr_sched_reset(struct tyr_device *tdev)
 	for (i = 0; i < TYR_MCU_MAX_CSG; i++) {
 		struct tyr_group *group = sched->slots[i];
 
-		if (!group)
-			continue;
-		sched->slots[i] = NULL;
-		group->slot = -1;
-		tyr_vm_idle(group->vm);
-		WRITE_ONCE(group->fatal_queues, group->fatal_queues ?:
-			   GENMASK(group->queue_count - 1, 0));
-		tyr_group_kill(group);
+		if (group)
+			tyr_group_lose_slot(group);
 	}
 	mutex_unlock(&sched->lock);
 }
