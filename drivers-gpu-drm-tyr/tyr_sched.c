@@ -456,6 +456,21 @@ static void tyr_group_put(struct tyr_group *group)
 		kref_put(&group->refcount, tyr_group_release);
 }
 
+/* The group of a handle, with a reference, or NULL. */
+static struct tyr_group *tyr_group_pool_get(struct tyr_group_pool *pool,
+					    u32 handle)
+{
+	struct tyr_group *group;
+
+	xa_lock(&pool->xa);
+	group = xa_load(&pool->xa, handle);
+	if (group)
+		kref_get(&group->refcount);
+	xa_unlock(&pool->xa);
+
+	return group;
+}
+
 /*
  * Queue a group for a slot: after the waiting groups of its priority and
  * above, before those of lower priority. Sched lock held.
@@ -1124,11 +1139,7 @@ int tyr_ioctl_group_get_state(struct drm_device *ddev, void *data,
 	if (args->pad)
 		return -EINVAL;
 
-	xa_lock(&tfile->groups.xa);
-	group = xa_load(&tfile->groups.xa, args->group_handle);
-	if (group)
-		kref_get(&group->refcount);
-	xa_unlock(&tfile->groups.xa);
+	group = tyr_group_pool_get(&tfile->groups, args->group_handle);
 	if (!group)
 		return -EINVAL;
 
@@ -1314,11 +1325,7 @@ int tyr_ioctl_group_submit(struct drm_device *ddev, void *data,
 	if (args->pad)
 		return -EINVAL;
 
-	xa_lock(&tfile->groups.xa);
-	group = xa_load(&tfile->groups.xa, args->group_handle);
-	if (group)
-		kref_get(&group->refcount);
-	xa_unlock(&tfile->groups.xa);
+	group = tyr_group_pool_get(&tfile->groups, args->group_handle);
 	if (!group)
 		return -EINVAL;
 
