@@ -30,8 +30,10 @@
 #include "tyr_fw.h"
 #include "tyr_gem.h"
 #include "tyr_gpu.h"
+#include "tyr_heap.h"
 #include "tyr_pm.h"
 #include "tyr_regs.h"
+#include "tyr_sched.h"
 
 /*
  * Answer a DEV_QUERY with a kernel object, as the uAPI header specifies: a
@@ -84,11 +86,11 @@ static int tyr_query_timestamp(struct tyr_device *tdev,
  * tyr_ioctl_dev_query() - DRM_IOCTL_PANTHOR_DEV_QUERY
  * @ddev: The DRM device.
  * @data: A &struct drm_panthor_dev_query.
- * @file: The DRM file (unused).
+ * @file: The DRM file asking.
  *
  * GPU_INFO and CSIF_INFO are answered from what probe and the firmware's
  * last boot cached and leave a suspended GPU alone; TIMESTAMP_INFO resumes
- * it.
+ * it. GROUP_PRIORITIES_INFO depends on the caller's privileges.
  *
  * Return: 0 on success, -EINVAL for an unknown query type, -EFAULT for a bad
  * user pointer, -EIO if the GPU is needed and unusable, -ENODEV for
@@ -99,6 +101,7 @@ int tyr_ioctl_dev_query(struct drm_device *ddev, void *data,
 {
 	struct tyr_device *tdev = to_tyr_device(ddev);
 	struct drm_panthor_dev_query *args = data;
+	struct drm_panthor_group_priorities_info priorities;
 	struct drm_panthor_timestamp_info timestamp;
 	struct drm_panthor_csif_info csif;
 	int ret;
@@ -119,6 +122,10 @@ int tyr_ioctl_dev_query(struct drm_device *ddev, void *data,
 		if (ret)
 			return ret;
 		return tyr_query_reply(args, &timestamp, sizeof(timestamp));
+	case DRM_PANTHOR_DEV_QUERY_GROUP_PRIORITIES_INFO:
+		memset(&priorities, 0, sizeof(priorities));
+		priorities.allowed_mask = tyr_sched_allowed_priorities(file);
+		return tyr_query_reply(args, &priorities, sizeof(priorities));
 	default:
 		return -EINVAL;
 	}
@@ -252,6 +259,10 @@ static const struct drm_ioctl_desc tyr_ioctls[] = {
 			  DRM_RENDER_ALLOW),
 	DRM_IOCTL_DEF_DRV(PANTHOR_GROUP_GET_STATE, tyr_ioctl_group_get_state,
 			  DRM_RENDER_ALLOW),
+	DRM_IOCTL_DEF_DRV(PANTHOR_TILER_HEAP_CREATE,
+			  tyr_ioctl_tiler_heap_create, DRM_RENDER_ALLOW),
+	DRM_IOCTL_DEF_DRV(PANTHOR_TILER_HEAP_DESTROY,
+			  tyr_ioctl_tiler_heap_destroy, DRM_RENDER_ALLOW),
 	DRM_IOCTL_DEF_DRV(PANTHOR_VM_DESTROY, tyr_ioctl_vm_destroy,
 			  DRM_RENDER_ALLOW),
 	DRM_IOCTL_DEF_DRV(PANTHOR_VM_BIND, tyr_ioctl_vm_bind,

@@ -28,9 +28,14 @@ struct tyr_file {
 	struct tyr_group_pool groups;
 };
 
-/* Version of the panthor uAPI that Tyr implements. */
+/*
+ * Version of the panthor uAPI that Tyr implements, all of it: 1.1 adds the
+ * TIMESTAMP_INFO query, 1.2 the GROUP_PRIORITIES_INFO query and the REALTIME
+ * priority, 1.3 the INNOCENT group state, 1.4 BO_SET_LABEL and 1.5
+ * SET_USER_MMIO_OFFSET.
+ */
 #define TYR_UAPI_MAJOR	1
-#define TYR_UAPI_MINOR	1
+#define TYR_UAPI_MINOR	5
 
 extern const struct drm_driver tyr_drm_driver;
 

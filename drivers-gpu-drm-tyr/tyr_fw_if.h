@@ -205,6 +205,7 @@
 #define  TYR_CS_EXC_INHERIT_FAULT	0x4b
 #define  TYR_CS_EXC_INSTR_INVALID_PC	0x50
 #define  TYR_CS_EXC_INSTR_INVALID_ENC	0x51
+#define  TYR_CS_EXC_OUT_OF_MEMORY	0x60
 
 /*
  * Ring buffer control, in memory the firmware reads at MCU VAs: the input

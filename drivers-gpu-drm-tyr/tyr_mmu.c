@@ -50,6 +50,7 @@
 #include "tyr_device.h"
 #include "tyr_drv.h"
 #include "tyr_gem.h"
+#include "tyr_heap.h"
 #include "tyr_irq.h"
 #include "tyr_mmu.h"
 #include "tyr_pm.h"
@@ -789,6 +790,8 @@ static void tyr_vm_free(struct drm_gpuvm *gpuvm)
 		drm_sched_fini(&vm->sched);
 	free_io_pgtable_ops(vm->pgtbl);
 	drm_mm_takedown(&vm->kva);
+	WARN_ON(vm->heaps);
+	mutex_destroy(&vm->heap_lock);
 	mutex_destroy(&vm->kva_lock);
 	mutex_destroy(&vm->op_lock);
 	kfree(vm);
@@ -1087,6 +1090,7 @@ struct tyr_vm *tyr_vm_create(struct tyr_device *tdev, bool for_mcu,
 	INIT_LIST_HEAD(&vm->lru_node);
 	mutex_init(&vm->op_lock);
 	mutex_init(&vm->kva_lock);
+	mutex_init(&vm->heap_lock);
 	/* The MCU is a 32-bit core: its kernel objects live below 4 GiB. */
 	drm_mm_init(&vm->kva, user_va_range,
 		    (for_mcu ? min_t(u64, full, SZ_4G) : full) - user_va_range);
@@ -1159,13 +1163,16 @@ err_free:
  * tyr_vm_destroy() - Tear a VM down and drop the caller's reference
  * @vm: The VM.
  *
- * Waits for its queued binds, removes every mapping (which release the
- * objects they hold) and gives its slot back.
+ * Destroys its tiler heaps, waits for its queued binds, removes every
+ * mapping (which release the objects they hold) and gives its slot back.
  */
 void tyr_vm_destroy(struct tyr_vm *vm)
 {
 	struct tyr_mmu *mmu = &vm->tdev->mmu;
 	struct tyr_vm_op op = { };
+
+	/* The heaps' chunks hold references to the VM. */
+	tyr_heap_pool_destroy(vm);
 
 	if (vm->has_queue)
 		drm_sched_entity_destroy(&vm->entity);

@@ -18,6 +18,7 @@ struct drm_device;
 struct drm_file;
 struct tyr_device;
 struct tyr_gem_object;
+struct tyr_heap_pool;
 struct tyr_kernel_bo;
 struct drm_panthor_obj_array;
 struct drm_panthor_sync_op;
@@ -128,6 +129,15 @@ struct tyr_vm {
 
 	/** @kva: Allocator of the kernel VA range, for kernel objects. */
 	struct drm_mm kva;
+
+	/** @heap_lock: Protects @heaps, @heaps_closed and the heaps. */
+	struct mutex heap_lock;
+
+	/** @heaps: The VM's tiler heaps, NULL until it has one. */
+	struct tyr_heap_pool *heaps;
+
+	/** @heaps_closed: The VM was destroyed: it gets no more heaps. */
+	bool heaps_closed;
 };
 
 /**

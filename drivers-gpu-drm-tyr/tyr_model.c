@@ -126,8 +126,10 @@
  *   ADD and SET write the stream's error state to the status word after
  *   the value, and a satisfied wait takes a non-zero status word as the
  *   stream's error state, which ERROR_BARRIER clears), STORE_STATE,
- *   HEAP_SET; the RUN_* instructions complete at once, without running
- *   anything; the other known opcodes are accepted. Asynchronous
+ *   HEAP_SET, HEAP_OPERATION and FINISH_FRAGMENT's increment (which count
+ *   render passes in the heap context, see TYR_MODEL_HEAP_*); the RUN_*
+ *   instructions complete at once, without running anything; the other
+ *   known opcodes are accepted. Asynchronous
  *   instructions complete at once too: their scoreboard slots only get
  *   busy when RUN_* hang (see below). Every completed instruction is
  *   counted, per opcode;
@@ -137,6 +139,16 @@
  *   started streams all have nothing to do (empty ring, sync wait, fatal
  *   error) shows IDLE in status_state and raises its IDLE event; work
  *   clears status_state IDLE;
+ * - a tiling run out of heap memory (injected, see
+ *   &tyr_model_config.tiler_oom_every) reports the heap context's address
+ *   and render-pass counters in the stream output and raises TILER_OOM.
+ *   Once the host acknowledged it, a chunk in heap_start (its VA, and its
+ *   size in 4 KiB units in the low 12 bits) is linked into the heap (the
+ *   model reads the chunk's header through the group's AS) and the run
+ *   completes. No chunk, while tiling passes wait for their fragment pass:
+ *   the stream waits until a fragment pass ends and raises TILER_OOM
+ *   again. No chunk and none pending: the stream stops with a fatal
+ *   OUT_OF_MEMORY (the model does not call exception handlers);
  * - an unknown opcode, a bad operand, a ninth nested CALL, a branch out of
  *   its buffer, or a memory access that faults (an MMU fault of the
  *   group's AS) stop the stream with a FATAL event: fatal says
@@ -154,7 +166,9 @@
  * Delays are per instance (&struct tyr_model_config), as are injectable
  * failures: a reset that never completes, a power domain that never gets
  * ready, AS commands that never complete, an MCU that never boots or does
- * not answer PING requests, RUN_* instructions that never complete.
+ * not answer PING requests, RUN_* instructions that never complete (their
+ * group then never acknowledges a SUSPEND or TERMINATE request: only a
+ * reset gets rid of them), tiler heaps that run out of memory.
  * Accesses outside the register window but for the doorbells, unaligned
  * accesses and writes to read-only registers are counted (&struct
  * tyr_model_stats) and otherwise ignored, as the bus would;
@@ -301,6 +315,7 @@
 #define TYR_MODEL_CI_OFFSET		GENMASK_ULL(15, 0)
 #define TYR_MODEL_CI_SB_ENDPOINT	GENMASK_ULL(3, 0)
 #define TYR_MODEL_CI_SYNC_ERROR		BIT_ULL(0)
+#define TYR_MODEL_CI_FRAG_INC		BIT_ULL(0)
 
 /* BRANCH conditions, on a signed register compared with zero. */
 #define TYR_MODEL_COND_LE		0
@@ -340,6 +355,33 @@
 #define TYR_MODEL_SAVE_MAGIC		0x1f8
 #define  TYR_MODEL_SAVE_MAGIC_VALUE	0x53435954	/* "TYCS" */
 #define TYR_MODEL_SAVE_SIZE		0x200
+
+/*
+ * The heap context at HEAP_SET's address belongs to the firmware (the
+ * kernel zeroes it): the model keeps there the render passes that started
+ * and finished tiling, and those whose fragment pass finished, as
+ * HEAP_OPERATION (and FINISH_FRAGMENT) count them, and the last chunk
+ * linked.
+ */
+#define TYR_MODEL_HEAP_VT_START		0x00
+#define TYR_MODEL_HEAP_VT_END		0x04
+#define TYR_MODEL_HEAP_FRAG_END		0x08
+#define TYR_MODEL_HEAP_CHUNK		0x10	/* 64 bits */
+#define TYR_MODEL_HEAP_CTX_SIZE		0x18
+
+/* HEAP_OPERATION's operations. */
+#define TYR_MODEL_HEAP_OP_VT_START	0
+#define TYR_MODEL_HEAP_OP_VT_END	1
+#define TYR_MODEL_HEAP_OP_FRAG_END	2
+
+/* Where a stream is in a tiler out-of-memory exchange with the host. */
+enum tyr_model_oom {
+	TYR_MODEL_OOM_NONE,
+	/* TILER_OOM raised, not answered. */
+	TYR_MODEL_OOM_ASKED,
+	/* Answered without a chunk: wait for a fragment pass to finish. */
+	TYR_MODEL_OOM_WAIT_FRAG,
+};
 
 struct tyr_model_line {
 	struct tyr_model *model;
@@ -441,6 +483,9 @@ struct tyr_model_cs {
 	/* ... HEAP_SET, the error state SYNC_ADD and SYNC_SET propagate ... */
 	u64 heap;
 	u32 error;
+	/* ... where it is with a tiler OOM ... */
+	enum tyr_model_oom oom;
+	u32 oom_frag_end;
 	/* ... and what a blocked stream waits for. */
 	u32 wait_sb;
 	u64 wait_ptr;
@@ -493,6 +538,8 @@ struct tyr_model {
 	struct hrtimer cs_poll_timer;
 	/* The stream the interpreter looks at first next time. */
 	unsigned int cs_next;
+	/* RUN_TILING and RUN_IDVS with a heap, for tiler_oom_every. */
+	unsigned int tiler_runs;
 	/* One stream of a suspend buffer, being saved or restored. */
 	__le32 cs_save[TYR_MODEL_SAVE_SIZE / 4];
 	/* Being destroyed: nothing may queue the interpreter any more. */
@@ -1508,7 +1555,8 @@ static bool tyr_model_cs_wake_sync(struct tyr_model *model)
 
 	for (n = 0; n < TYR_MODEL_CS_COUNT; n++) {
 		cs = &model->csgs[n / TYR_MODEL_CS_PER_CSG].cs[n % TYR_MODEL_CS_PER_CSG];
-		if (cs->state == TYR_MODEL_CS_BLOCKED_SYNC) {
+		if (cs->state == TYR_MODEL_CS_BLOCKED_SYNC ||
+		    cs->state == TYR_MODEL_CS_BLOCKED_OOM) {
 			cs->kick = true;
 			any = true;
 		}
@@ -1783,6 +1831,7 @@ static int tyr_model_csg_update_idle(struct tyr_model *model, unsigned int i)
 		switch (cs->state) {
 		case TYR_MODEL_CS_RUNNING:
 		case TYR_MODEL_CS_BLOCKED_SB:
+		case TYR_MODEL_CS_BLOCKED_OOM:
 			idle = false;
 			break;
 		case TYR_MODEL_CS_IDLE:
@@ -2005,6 +2054,190 @@ static int tyr_model_cs_run_work(struct tyr_model *model,
 	}
 
 	return TYR_MODEL_CS_DONE;
+}
+
+/*
+ * Add one to the render-pass counter at @off of the heap context of @cs.
+ * Lock held.
+ *
+ * Return: 0, TYR_MODEL_CS_HALT on a fault, or a negative error.
+ */
+static int tyr_model_heap_count(struct tyr_model *model,
+				struct tyr_model_cs *cs, u32 off)
+{
+	__le32 word;
+	int ret;
+
+	ret = tyr_model_cs_mem(model, cs, cs->heap + off, &word, sizeof(word),
+			       TYR_MODEL_READ);
+	if (ret)
+		return ret;
+	word = cpu_to_le32(le32_to_cpu(word) + 1);
+	return tyr_model_cs_mem(model, cs, cs->heap + off, &word, sizeof(word),
+				TYR_MODEL_WRITE);
+}
+
+/*
+ * HEAP_OPERATION @op (or FINISH_FRAGMENT, with @op the increment or -1),
+ * after the scoreboard slots in @wait. Without a heap, only the wait.
+ * Lock held.
+ */
+static int tyr_model_cs_heap_op(struct tyr_model *model,
+				struct tyr_model_cs *cs, u32 wait, int op)
+{
+	static const u32 counter[] = {
+		[TYR_MODEL_HEAP_OP_VT_START] = TYR_MODEL_HEAP_VT_START,
+		[TYR_MODEL_HEAP_OP_VT_END] = TYR_MODEL_HEAP_VT_END,
+		[TYR_MODEL_HEAP_OP_FRAG_END] = TYR_MODEL_HEAP_FRAG_END,
+	};
+	int ret;
+
+	ret = tyr_model_cs_sb_wait(cs, wait);
+	if (ret != TYR_MODEL_CS_DONE || op < 0 || !cs->heap)
+		return ret;
+
+	ret = tyr_model_heap_count(model, cs, counter[op]);
+	return ret ?: TYR_MODEL_CS_DONE;
+}
+
+/*
+ * The heap of @cs is out of memory: tell the host which heap, and its
+ * render-pass counters, and raise TILER_OOM. Lock held.
+ */
+static int tyr_model_cs_oom_raise(struct tyr_model *model,
+				  struct tyr_model_cs *cs)
+{
+	__le32 ctx[TYR_MODEL_HEAP_CTX_SIZE / 4];
+	int ret;
+
+	ret = tyr_model_cs_mem(model, cs, cs->heap, ctx, sizeof(ctx),
+			       TYR_MODEL_READ);
+	if (ret)
+		return ret;
+
+	ret = tyr_model_mcu_wr32(model, tyr_model_cs_out(cs, TYR_CS_OUT_HEAP_VT_START),
+				 tyr_model_get32(ctx, TYR_MODEL_HEAP_VT_START)) ?:
+	      tyr_model_mcu_wr32(model, tyr_model_cs_out(cs, TYR_CS_OUT_HEAP_VT_END),
+				 tyr_model_get32(ctx, TYR_MODEL_HEAP_VT_END)) ?:
+	      tyr_model_mcu_wr32(model, tyr_model_cs_out(cs, TYR_CS_OUT_HEAP_FRAG_END),
+				 tyr_model_get32(ctx, TYR_MODEL_HEAP_FRAG_END)) ?:
+	      tyr_model_mcu_wr64(model, tyr_model_cs_out(cs, TYR_CS_OUT_HEAP_ADDRESS),
+				 cs->heap) ?:
+	      tyr_model_cs_event(model, cs, TYR_CS_TILER_OOM);
+	if (ret)
+		return ret;
+
+	model->stats.tiler_ooms++;
+	cs->oom = TYR_MODEL_OOM_ASKED;
+	return 0;
+}
+
+/*
+ * The host may have answered the TILER_OOM of @cs: link the chunk it gave,
+ * or wait for a fragment pass, or give up. Lock held.
+ */
+static int tyr_model_cs_oom_answer(struct tyr_model *model,
+				   struct tyr_model_cs *cs)
+{
+	__le32 ctx[TYR_MODEL_HEAP_CTX_SIZE / 4];
+	u32 req, ack;
+	u64 chunk;
+	__le64 hdr;
+	int ret;
+
+	ret = tyr_model_mcu_rd32(model, tyr_model_cs_in(cs, TYR_CS_IN_REQ), &req) ?:
+	      tyr_model_mcu_rd32(model, tyr_model_cs_out(cs, TYR_CS_OUT_ACK), &ack);
+	if (ret || ((req ^ ack) & TYR_CS_TILER_OOM))
+		return ret;
+
+	ret = tyr_model_mcu_rd64(model, tyr_model_cs_in(cs, TYR_CS_IN_HEAP_START),
+				 &chunk);
+	if (ret)
+		return ret;
+
+	if (chunk) {
+		/* The chunk's header must be there: it links the others. */
+		ret = tyr_model_cs_mem(model, cs, chunk & ~0xfffull, &hdr,
+				       sizeof(hdr), TYR_MODEL_READ);
+		if (ret)
+			return ret;
+		if (!(chunk & 0xfff))
+			return tyr_model_cs_fatal(model, cs,
+						  TYR_CS_EXC_OUT_OF_MEMORY, chunk);
+		hdr = cpu_to_le64(chunk);
+		ret = tyr_model_cs_mem(model, cs, cs->heap + TYR_MODEL_HEAP_CHUNK,
+				       &hdr, sizeof(hdr), TYR_MODEL_WRITE);
+		if (ret)
+			return ret;
+		model->stats.heap_chunks++;
+		cs->oom = TYR_MODEL_OOM_NONE;
+		return 0;
+	}
+
+	ret = tyr_model_cs_mem(model, cs, cs->heap, ctx, sizeof(ctx),
+			       TYR_MODEL_READ);
+	if (ret)
+		return ret;
+	/* Passes that tiled wait for their fragment pass: memory will free. */
+	if (tyr_model_get32(ctx, TYR_MODEL_HEAP_VT_END) !=
+	    tyr_model_get32(ctx, TYR_MODEL_HEAP_FRAG_END)) {
+		cs->oom = TYR_MODEL_OOM_WAIT_FRAG;
+		cs->oom_frag_end = tyr_model_get32(ctx, TYR_MODEL_HEAP_FRAG_END);
+		return 0;
+	}
+
+	return tyr_model_cs_fatal(model, cs, TYR_CS_EXC_OUT_OF_MEMORY, cs->heap);
+}
+
+/* Ask again once a fragment pass of the heap finished. Lock held. */
+static int tyr_model_cs_oom_retry(struct tyr_model *model,
+				  struct tyr_model_cs *cs)
+{
+	__le32 word;
+	int ret;
+
+	ret = tyr_model_cs_mem(model, cs, cs->heap + TYR_MODEL_HEAP_FRAG_END,
+			       &word, sizeof(word), TYR_MODEL_READ);
+	if (ret || le32_to_cpu(word) == cs->oom_frag_end)
+		return ret;
+
+	return tyr_model_cs_oom_raise(model, cs);
+}
+
+/*
+ * RUN_TILING and RUN_IDVS: every cfg.tiler_oom_every-th run with a heap is
+ * out of memory, and completes only when the host gave a chunk. Lock held.
+ */
+static int tyr_model_cs_run_tiler(struct tyr_model *model,
+				  struct tyr_model_cs *cs)
+{
+	u32 every = model->cfg.tiler_oom_every;
+	int ret = 0;
+
+	if (cs->run_busy)
+		return tyr_model_cs_run_work(model, cs);
+
+	switch (cs->oom) {
+	case TYR_MODEL_OOM_NONE:
+		if (cs->heap && every && !(++model->tiler_runs % every))
+			ret = tyr_model_cs_oom_raise(model, cs);
+		break;
+	case TYR_MODEL_OOM_ASKED:
+		ret = tyr_model_cs_oom_answer(model, cs);
+		break;
+	case TYR_MODEL_OOM_WAIT_FRAG:
+		ret = tyr_model_cs_oom_retry(model, cs);
+		break;
+	}
+	if (ret)
+		return ret;
+
+	if (cs->oom != TYR_MODEL_OOM_NONE) {
+		cs->state = TYR_MODEL_CS_BLOCKED_OOM;
+		return TYR_MODEL_CS_WAIT;
+	}
+
+	return tyr_model_cs_run_work(model, cs);
 }
 
 /*
@@ -2234,13 +2467,24 @@ static int tyr_model_cs_exec(struct tyr_model *model, struct tyr_model_cs *cs,
 					 op == TYR_CS_OP_JUMP);
 
 	case TYR_CS_OP_WAIT:
-	case TYR_CS_OP_FINISH_FRAGMENT:
-	case TYR_CS_OP_HEAP_OPERATION:
 		return tyr_model_cs_sb_wait(cs, wait);
 
-	case TYR_CS_OP_RUN_COMPUTE:
+	case TYR_CS_OP_FINISH_FRAGMENT:
+		return tyr_model_cs_heap_op(model, cs, wait,
+					    (instr & TYR_MODEL_CI_FRAG_INC) ?
+					    TYR_MODEL_HEAP_OP_FRAG_END : -1);
+
+	case TYR_CS_OP_HEAP_OPERATION:
+		if (FIELD_GET(TYR_MODEL_CI_STATE, instr) > TYR_MODEL_HEAP_OP_FRAG_END)
+			break;
+		return tyr_model_cs_heap_op(model, cs, wait,
+					    FIELD_GET(TYR_MODEL_CI_STATE, instr));
+
 	case TYR_CS_OP_RUN_TILING:
 	case TYR_CS_OP_RUN_IDVS:
+		return tyr_model_cs_run_tiler(model, cs);
+
+	case TYR_CS_OP_RUN_COMPUTE:
 	case TYR_CS_OP_RUN_FRAGMENT:
 	case TYR_CS_OP_RUN_FULLSCREEN:
 	case TYR_CS_OP_RUN_COMPUTE_INDIRECT:
@@ -2389,6 +2633,7 @@ static bool tyr_model_cs_ready(const struct tyr_model *model,
 	case TYR_MODEL_CS_IDLE:
 	case TYR_MODEL_CS_BLOCKED_SYNC:
 	case TYR_MODEL_CS_BLOCKED_SB:
+	case TYR_MODEL_CS_BLOCKED_OOM:
 		return cs->kick;
 	default:
 		return false;
@@ -2483,7 +2728,10 @@ static void tyr_model_cs_work(struct work_struct *work)
 	}
 
 	for (n = 0; n < TYR_MODEL_CS_COUNT; n++) {
-		if (tyr_model_cs_nth(model, n)->state == TYR_MODEL_CS_BLOCKED_SYNC)
+		enum tyr_model_cs_state st = tyr_model_cs_nth(model, n)->state;
+
+		if (st == TYR_MODEL_CS_BLOCKED_SYNC ||
+		    st == TYR_MODEL_CS_BLOCKED_OOM)
 			blocked = true;
 	}
 	if (blocked && !model->dying && !hrtimer_is_queued(&model->cs_poll_timer))
@@ -2781,6 +3029,18 @@ static int tyr_model_csg_stop(struct tyr_model *model, unsigned int i,
 	return 0;
 }
 
+/* Whether a stream of @csg is in a RUN_* that hangs. */
+static bool tyr_model_csg_hung(const struct tyr_model_csg *csg)
+{
+	unsigned int j;
+
+	for (j = 0; j < TYR_MODEL_CS_PER_CSG; j++) {
+		if (csg->cs[j].run_busy)
+			return true;
+	}
+	return false;
+}
+
 /*
  * Serve group @i: its state request, ENDPOINT_CONFIG and STATUS_UPDATE,
  * then the streams whose doorbell_req bit was flipped. Lock held.
@@ -2807,8 +3067,15 @@ static int tyr_model_csg_serve(struct tyr_model *model, unsigned int i)
 	ack = tyr_model_get32(out, TYR_CSG_OUT_ACK);
 	changed = (req ^ ack) & TYR_CSG_REQ_MASK;
 
+	state = FIELD_GET(TYR_CSG_STATE, req);
+	if ((changed & TYR_CSG_STATE) && state != TYR_CSG_STATE_START &&
+	    state != TYR_CSG_STATE_RESUME && tyr_model_csg_hung(csg)) {
+		/* Work that never ends can be neither preempted nor killed. */
+		changed &= ~TYR_CSG_STATE;
+		model->stats.csg_stuck_requests++;
+	}
+
 	if (changed & TYR_CSG_STATE) {
-		state = FIELD_GET(TYR_CSG_STATE, req);
 		if (state == TYR_CSG_STATE_START || state == TYR_CSG_STATE_RESUME)
 			ret = tyr_model_csg_start(model, i, in,
 						  state == TYR_CSG_STATE_RESUME);

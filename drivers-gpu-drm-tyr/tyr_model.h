@@ -115,9 +115,19 @@ struct tyr_model_config {
 	 * @cs_run_hangs: RUN_* instructions of command streams never
 	 * complete: the scoreboard slot they signal (the endpoint slot of
 	 * the last SET_SB_ENTRY, 0 before any) stays busy, so that a WAIT on
-	 * it blocks forever, as does the next RUN_* of the stream.
+	 * it blocks forever, as does the next RUN_* of the stream. The group
+	 * of such a stream never acknowledges a SUSPEND or TERMINATE request
+	 * (until the MCU stops or the GPU is reset).
 	 */
 	bool cs_run_hangs;
+
+	/**
+	 * @tiler_oom_every: Every so many RUN_TILING and RUN_IDVS
+	 * instructions of streams with a tiler heap (HEAP_SET), the tiler
+	 * runs out of heap memory and the stream raises TILER_OOM; 0 for
+	 * never. The instruction completes once the host gave a chunk.
+	 */
+	u32 tiler_oom_every;
 };
 
 /**
@@ -221,6 +231,18 @@ struct tyr_model_stats {
 	 * event, unless the group's previous one is unacknowledged).
 	 */
 	unsigned int csg_idle_events;
+	/**
+	 * @csg_stuck_requests: SUSPEND or TERMINATE requests left
+	 * unacknowledged because the group's work hangs.
+	 */
+	unsigned int csg_stuck_requests;
+	/** @tiler_ooms: TILER_OOM events raised. */
+	unsigned int tiler_ooms;
+	/**
+	 * @heap_chunks: Chunks the host gave in answer to a TILER_OOM, that
+	 * the firmware linked into the heap.
+	 */
+	unsigned int heap_chunks;
 };
 
 /**
@@ -233,6 +255,9 @@ struct tyr_model_stats {
  *	instruction's wait mask, or a RUN_* behind one that hangs).
  * @TYR_MODEL_CS_FATAL: Stopped by a fatal error until the host stops the
  *	stream or terminates its group.
+ * @TYR_MODEL_CS_BLOCKED_OOM: In a RUN_TILING or RUN_IDVS out of tiler heap
+ *	memory: waiting for the host to answer TILER_OOM, or for a fragment
+ *	pass of the heap to end.
  */
 enum tyr_model_cs_state {
 	TYR_MODEL_CS_STOPPED,
@@ -241,6 +266,7 @@ enum tyr_model_cs_state {
 	TYR_MODEL_CS_BLOCKED_SYNC,
 	TYR_MODEL_CS_BLOCKED_SB,
 	TYR_MODEL_CS_FATAL,
+	TYR_MODEL_CS_BLOCKED_OOM,
 };
 
 /**

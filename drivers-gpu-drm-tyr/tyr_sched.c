@@ -23,14 +23,22 @@
  * Otherwise it waits, in priority order; every %TYR_SCHED_TICK_MS
  * milliseconds while groups wait, the busy group resident the longest (of
  * a priority no higher than the first waiting one's) is suspended and
- * queued behind them. While a group holds a slot, its VM holds an address
- * space.
+ * queued behind them; a realtime group does not wait for the tick, it
+ * takes the slot of the busy group of the lowest priority at once. While a
+ * group holds a slot, its VM holds an address space.
  *
  * A job that does not finish within the timeout marks its group timed out;
  * a stream fault or fatal error, or a fault in the group's VM, marks it
  * faulty. Either way the group is terminated, its unfinished jobs fail, and
  * later submissions are refused: GROUP_GET_STATE tells userspace. Other
- * groups keep running.
+ * groups keep running. Should the firmware not answer, the GPU is reset:
+ * the groups it can still suspend resume afterwards, the others die,
+ * flagged innocent unless they were the ones at fault.
+ *
+ * A stream whose tiler heap is full raises TILER_OOM and waits: a work
+ * item, on its own workqueue since it allocates memory, asks the heap for
+ * a chunk and hands it (or none, see tyr_heap_grow()) to the stream. A
+ * heap the group's VM does not have marks the group faulty.
  *
  * From the time a job runs until it is done, it holds a runtime-PM
  * reference, and counts as GPU activity for devfreq.
@@ -55,6 +63,7 @@
 #include "tyr_drv.h"
 #include "tyr_fw_if.h"
 #include "tyr_gem.h"
+#include "tyr_heap.h"
 #include "tyr_mcu.h"
 #include "tyr_mmu.h"
 #include "tyr_pm.h"
@@ -141,6 +150,7 @@ struct tyr_group {
 
 	/* Why the group died; written once, under &tyr_sched.lock. */
 	bool timedout;
+	bool innocent;
 	bool destroyed;
 	u32 fatal_queues;
 	bool dead;
@@ -400,6 +410,8 @@ static void tyr_group_stop(struct tyr_group *group, bool suspend)
 /* Fail what is left of the group's work. Sched lock held. */
 static void tyr_group_kill(struct tyr_group *group)
 {
+	int error = group->innocent ? -ECANCELED :
+		    group->timedout ? -ETIMEDOUT : -EIO;
 	unsigned int i;
 
 	group->dead = true;
@@ -411,13 +423,14 @@ static void tyr_group_kill(struct tyr_group *group)
 	group->suspended = false;
 
 	for (i = 0; i < group->queue_count; i++)
-		tyr_queue_signal(group->queues[i],
-				 group->timedout ? -ETIMEDOUT : -EIO);
+		tyr_queue_signal(group->queues[i], error);
 }
 
 /*
  * The firmware lost the state of the resident group (it stopped, or is
- * about to be reset): the group can only die, as faulty. Sched lock held.
+ * about to be reset): the group can only die. Unless it had faulted or
+ * timed out already, that is not its fault: it dies timed out and
+ * innocent. Sched lock held.
  */
 static void tyr_group_lose_slot(struct tyr_group *group)
 {
@@ -426,8 +439,10 @@ static void tyr_group_lose_slot(struct tyr_group *group)
 	WRITE_ONCE(sched->slots[group->slot], NULL);
 	group->slot = -1;
 	tyr_vm_idle(group->vm);
-	WRITE_ONCE(group->fatal_queues, group->fatal_queues ?:
-		   GENMASK(group->queue_count - 1, 0));
+	if (!group->dead && !group->timedout && !READ_ONCE(group->fatal_queues)) {
+		group->innocent = true;
+		group->timedout = true;
+	}
 	tyr_group_kill(group);
 }
 
@@ -507,7 +522,7 @@ static void tyr_sched_rotate(struct tyr_device *tdev)
 
 	first = list_first_entry_or_null(&sched->waiting, struct tyr_group,
 					 wait_node);
-	if (!first)
+	if (!first || sched->paused)
 		return;
 
 	for (i = 0; i < tdev->mcu.csif.csg_slot_count; i++) {
@@ -530,6 +545,42 @@ static void tyr_sched_rotate(struct tyr_device *tdev)
 		tyr_group_wait_slot(sched, victim);
 }
 
+/*
+ * Suspend the busy group of the lowest priority below REALTIME (the one
+ * resident the longest among those) for a realtime group, and queue it
+ * again. Sched lock held.
+ *
+ * Return: The slot it freed, or -1.
+ */
+static int tyr_sched_preempt(struct tyr_device *tdev)
+{
+	struct tyr_sched *sched = to_sched(tdev);
+	struct tyr_group *victim = NULL;
+	unsigned int i;
+	int slot;
+
+	for (i = 0; i < tdev->mcu.csif.csg_slot_count; i++) {
+		struct tyr_group *group = sched->slots[i];
+
+		if (!group || group->priority == PANTHOR_GROUP_PRIORITY_REALTIME)
+			continue;
+		if (!victim || group->priority < victim->priority ||
+		    (group->priority == victim->priority &&
+		     time_before(group->resident_since, victim->resident_since)))
+			victim = group;
+	}
+	if (!victim)
+		return -1;
+
+	slot = victim->slot;
+	tyr_group_stop(victim, true);
+	sched->preemptions++;
+	if (victim->dead)
+		return -1;
+	tyr_group_wait_slot(sched, victim);
+	return slot;
+}
+
 /* Give slots to the groups that wait for one. Sched lock held. */
 static void tyr_sched_assign(struct tyr_device *tdev)
 {
@@ -537,6 +588,9 @@ static void tyr_sched_assign(struct tyr_device *tdev)
 	unsigned int slots = tdev->mcu.csif.csg_slot_count;
 	struct tyr_group *group, *tmp;
 	unsigned int i;
+
+	if (sched->paused)
+		return;
 
 	list_for_each_entry_safe(group, tmp, &sched->waiting, wait_node) {
 		int slot = -1;
@@ -553,6 +607,9 @@ static void tyr_sched_assign(struct tyr_device *tdev)
 				slot = i;
 			}
 		}
+		/* A realtime group does not wait for the tick. */
+		if (slot < 0 && group->priority == PANTHOR_GROUP_PRIORITY_REALTIME)
+			slot = tyr_sched_preempt(tdev);
 		if (slot < 0)
 			break;
 
@@ -637,6 +694,7 @@ static void tyr_sched_tick(struct work_struct *work)
 void tyr_sched_irq(struct tyr_device *tdev, u32 slots)
 {
 	struct tyr_sched *sched = to_sched(tdev);
+	u32 oom[TYR_MCU_MAX_CSG] = { }, any_oom = 0;
 	unsigned long bits = slots;
 	unsigned int slot, i;
 
@@ -682,16 +740,115 @@ void tyr_sched_irq(struct tyr_device *tdev, u32 slots)
 					WRITE_ONCE(group->fatal_queues,
 						   group->fatal_queues | BIT(i));
 			}
-			tyr_if_set(cs->input, TYR_CS_IN_REQ, sreq ^ ev);
+			/* The OOM is acknowledged with its answer. */
+			if (ev & TYR_CS_TILER_OOM)
+				oom[slot] |= BIT(i);
+			tyr_if_set(cs->input, TYR_CS_IN_REQ,
+				   sreq ^ (ev & ~TYR_CS_TILER_OOM));
 		}
 		tyr_if_set(csg->input, TYR_CSG_IN_CS_IRQ_ACK, cs_req);
+		any_oom |= oom[slot];
 	}
 
 	spin_lock(&sched->events_lock);
 	sched->events |= slots;
+	for (slot = 0; slot < TYR_MCU_MAX_CSG; slot++)
+		sched->oom[slot] |= oom[slot];
 	spin_unlock(&sched->events_lock);
 	wake_up_all(&sched->ack_wq);
 	queue_work(sched->wq, &sched->work);
+	if (any_oom)
+		queue_work(sched->heap_wq, &sched->oom_work);
+}
+
+/*
+ * Answer the TILER_OOM of stream @i of the group in @slot with a chunk of
+ * its heap, or none.
+ */
+static void tyr_sched_tiler_oom(struct tyr_device *tdev, unsigned int slot,
+				unsigned int i)
+{
+	struct tyr_sched *sched = to_sched(tdev);
+	struct tyr_mcu_group *csg = &tdev->mcu.groups[slot];
+	struct tyr_mcu_stream *cs = &csg->streams[i];
+	u32 vt_start, vt_end, frag_end, req, ack;
+	struct tyr_group *group;
+	u64 heap, link;
+	int ret;
+
+	mutex_lock(&sched->lock);
+	group = sched->slots[slot];
+	req = tyr_if_get(cs->input, TYR_CS_IN_REQ);
+	ack = tyr_if_get(cs->output, TYR_CS_OUT_ACK);
+	if (!group || group->dead || i >= group->queue_count ||
+	    !((req ^ ack) & TYR_CS_TILER_OOM)) {
+		mutex_unlock(&sched->lock);
+		return;
+	}
+	kref_get(&group->refcount);
+	heap = tyr_if_get(cs->output, TYR_CS_OUT_HEAP_ADDRESS) |
+	       (u64)tyr_if_get(cs->output, TYR_CS_OUT_HEAP_ADDRESS + 4) << 32;
+	vt_start = tyr_if_get(cs->output, TYR_CS_OUT_HEAP_VT_START);
+	vt_end = tyr_if_get(cs->output, TYR_CS_OUT_HEAP_VT_END);
+	frag_end = tyr_if_get(cs->output, TYR_CS_OUT_HEAP_FRAG_END);
+	mutex_unlock(&sched->lock);
+
+	/* Not under the lock: allocating memory may take a while. */
+	ret = tyr_heap_grow(group->vm, heap, vt_start, vt_end, frag_end, &link);
+
+	mutex_lock(&sched->lock);
+	if (sched->slots[slot] != group || group->dead) {
+		/*
+		 * Suspended meanwhile: the stream asks again when it resumes.
+		 * A chunk given stays in the heap.
+		 */
+	} else if (ret == -EINVAL) {
+		dev_err_ratelimited(tdev->base.dev,
+				    "group slot %u stream %u: TILER_OOM on an unknown heap 0x%llx\n",
+				    slot, i, heap);
+		WRITE_ONCE(group->fatal_queues, group->fatal_queues | BIT(i));
+		spin_lock_irq(&sched->events_lock);
+		sched->events |= BIT(slot);
+		spin_unlock_irq(&sched->events_lock);
+		queue_work(sched->wq, &sched->work);
+	} else {
+		/* On -ENOMEM too: without a chunk, the firmware copes. */
+		tyr_if_set64(cs->input, TYR_CS_IN_HEAP_START, link);
+		tyr_if_set64(cs->input, TYR_CS_IN_HEAP_END, link);
+		req = tyr_if_get(cs->input, TYR_CS_IN_REQ);
+		ack = tyr_if_get(cs->output, TYR_CS_OUT_ACK);
+		tyr_if_set(cs->input, TYR_CS_IN_REQ,
+			   req ^ ((req ^ ack) & TYR_CS_TILER_OOM));
+		tyr_if_set(csg->input, TYR_CSG_IN_DOORBELL_REQ,
+			   tyr_if_get(csg->input, TYR_CSG_IN_DOORBELL_REQ) ^
+			   BIT(i));
+		tyr_mcu_ring_groups(tdev, BIT(slot));
+		sched->heap_chunks += !!link;
+	}
+	mutex_unlock(&sched->lock);
+	tyr_group_put(group);
+}
+
+static void tyr_sched_oom_work(struct work_struct *work)
+{
+	struct tyr_sched *sched = container_of(work, struct tyr_sched,
+					       oom_work);
+	struct tyr_device *tdev = container_of(sched, struct tyr_device,
+					       sched);
+	unsigned int slot;
+
+	for (slot = 0; slot < TYR_MCU_MAX_CSG; slot++) {
+		unsigned long streams;
+		unsigned int i;
+
+		spin_lock_irq(&sched->events_lock);
+		streams = sched->oom[slot];
+		sched->oom[slot] = 0;
+		spin_unlock_irq(&sched->events_lock);
+
+		for_each_set_bit(i, &streams, TYR_MCU_MAX_CS)
+			tyr_sched_tiler_oom(tdev, slot, i);
+	}
 }
 
 /* Put a job's instructions into its queue's ring. */
@@ -934,6 +1091,26 @@ static void tyr_group_destroy(struct tyr_group *group)
 	tyr_group_put(group);
 }
 
+/**
+ * tyr_sched_allowed_priorities() - Group priorities a file may use
+ * @file: The DRM file.
+ *
+ * LOW and MEDIUM for everyone; HIGH and REALTIME for callers with
+ * CAP_SYS_NICE or the DRM master.
+ *
+ * Return: A mask of BIT(PANTHOR_GROUP_PRIORITY_*).
+ */
+u8 tyr_sched_allowed_priorities(struct drm_file *file)
+{
+	u8 mask = BIT(PANTHOR_GROUP_PRIORITY_LOW) |
+		  BIT(PANTHOR_GROUP_PRIORITY_MEDIUM);
+
+	if (capable(CAP_SYS_NICE) || drm_is_current_master(file))
+		mask |= BIT(PANTHOR_GROUP_PRIORITY_HIGH) |
+			BIT(PANTHOR_GROUP_PRIORITY_REALTIME);
+	return mask;
+}
+
 static int tyr_group_check(struct tyr_device *tdev, struct drm_file *file,
 			   const struct drm_panthor_group_create *args)
 {
@@ -942,7 +1119,7 @@ static int tyr_group_check(struct tyr_device *tdev, struct drm_file *file,
 	if (args->pad || !args->queues.count ||
 	    args->queues.count > tdev->mcu.csif.cs_slot_count)
 		return -EINVAL;
-	if (args->priority > PANTHOR_GROUP_PRIORITY_HIGH)
+	if (args->priority > PANTHOR_GROUP_PRIORITY_REALTIME)
 		return -EINVAL;
 	if ((args->compute_core_mask & ~info->shader_present) ||
 	    (args->fragment_core_mask & ~info->shader_present) ||
@@ -954,8 +1131,7 @@ static int tyr_group_check(struct tyr_device *tdev, struct drm_file *file,
 	    args->max_fragment_cores > hweight64(args->fragment_core_mask) ||
 	    args->max_tiler_cores > hweight64(args->tiler_core_mask))
 		return -EINVAL;
-	if (args->priority > PANTHOR_GROUP_PRIORITY_MEDIUM &&
-	    !capable(CAP_SYS_NICE) && !drm_is_current_master(file))
+	if (!(tyr_sched_allowed_priorities(file) & BIT(args->priority)))
 		return -EACCES;
 
 	return 0;
@@ -969,7 +1145,7 @@ static int tyr_group_check(struct tyr_device *tdev, struct drm_file *file,
  *
  * Return: 0 with the group's handle set; -EINVAL for a bad VM, queue count,
  * ring size, priority, core mask or count, or non-zero padding; -EACCES for
- * a high priority without CAP_SYS_NICE or DRM master; -ENODEV without
+ * HIGH or REALTIME without CAP_SYS_NICE or DRM master; -ENODEV without
  * firmware; -ENOMEM.
  */
 int tyr_ioctl_group_create(struct drm_device *ddev, void *data,
@@ -1149,6 +1325,8 @@ int tyr_ioctl_group_get_state(struct drm_device *ddev, void *data,
 		args->state |= DRM_PANTHOR_GROUP_STATE_TIMEDOUT;
 	if (group->fatal_queues)
 		args->state |= DRM_PANTHOR_GROUP_STATE_FATAL_FAULT;
+	if (group->innocent)
+		args->state |= DRM_PANTHOR_GROUP_STATE_INNOCENT;
 	args->fatal_queues = group->fatal_queues;
 	mutex_unlock(&to_sched(tdev)->lock);
 
@@ -1413,6 +1591,8 @@ void tyr_sched_suspend(struct tyr_device *tdev)
 		return;
 
 	mutex_lock(&sched->lock);
+	/* No group gets a slot until the firmware runs again. */
+	sched->paused = true;
 	for (i = 0; i < TYR_MCU_MAX_CSG; i++) {
 		struct tyr_group *group = sched->slots[i];
 
@@ -1429,11 +1609,14 @@ void tyr_sched_suspend(struct tyr_device *tdev)
 }
 
 /**
- * tyr_sched_reset() - Forget the groups the firmware ran before a reset
+ * tyr_sched_reset() - Save what can be saved of the groups before a reset
  * @tdev: The device, about to be reset.
  *
- * The state of resident groups is lost with the firmware's: they are
- * killed. Groups that were not resident run again afterwards.
+ * Resident groups are suspended to their suspend buffers while the
+ * firmware still answers: they resume after the reset as if nothing
+ * happened. Those it cannot suspend lose their work and die, as innocent
+ * unless they had faulted or timed out. Groups that were not resident run
+ * again afterwards.
  */
 void tyr_sched_reset(struct tyr_device *tdev)
 {
@@ -1444,11 +1627,26 @@ void tyr_sched_reset(struct tyr_device *tdev)
 		return;
 
 	mutex_lock(&sched->lock);
+	/* No group gets a slot until the firmware runs again. */
+	sched->paused = true;
 	for (i = 0; i < TYR_MCU_MAX_CSG; i++) {
 		struct tyr_group *group = sched->slots[i];
 
-		if (group)
-			tyr_group_lose_slot(group);
+		if (!group)
+			continue;
+		if (tdev->mcu.running && !group->dead &&
+		    !tyr_csg_request(tdev, i, TYR_CSG_STATE_SUSPEND, 0)) {
+			group->suspended = true;
+			group->slot = -1;
+			WRITE_ONCE(sched->slots[i], NULL);
+			tyr_vm_idle(group->vm);
+			sched->reset_saves++;
+			if (tyr_group_busy(group))
+				tyr_group_wait_slot(sched, group);
+			continue;
+		}
+		drm_err(&tdev->base, "group slot %u lost to the reset\n", i);
+		tyr_group_lose_slot(group);
 	}
 	mutex_unlock(&sched->lock);
 }
@@ -1461,8 +1659,13 @@ void tyr_sched_resume(struct tyr_device *tdev)
 {
 	struct tyr_sched *sched = to_sched(tdev);
 
-	if (sched->ready)
-		queue_work(sched->wq, &sched->work);
+	if (!sched->ready)
+		return;
+
+	mutex_lock(&sched->lock);
+	sched->paused = false;
+	mutex_unlock(&sched->lock);
+	queue_work(sched->wq, &sched->work);
 }
 
 /**
@@ -1510,6 +1713,7 @@ int tyr_sched_init(struct tyr_device *tdev)
 	init_waitqueue_head(&sched->ack_wq);
 	INIT_WORK(&sched->work, tyr_sched_work);
 	INIT_DELAYED_WORK(&sched->tick, tyr_sched_tick);
+	INIT_WORK(&sched->oom_work, tyr_sched_oom_work);
 	sched->job_timeout_ms = TYR_SCHED_JOB_TIMEOUT_MS;
 
 	sched->wq = alloc_ordered_workqueue("tyr-sched", 0);
@@ -1519,6 +1723,14 @@ int tyr_sched_init(struct tyr_device *tdev)
 	/* One workqueue for all queues' schedulers, not one each. */
 	sched->queue_wq = alloc_workqueue("tyr-queues", WQ_MEM_RECLAIM, 0);
 	if (!sched->queue_wq) {
+		destroy_workqueue(sched->wq);
+		return -ENOMEM;
+	}
+
+	/* Streams out of tiler memory wait for it: it must make progress. */
+	sched->heap_wq = alloc_ordered_workqueue("tyr-heap", WQ_MEM_RECLAIM);
+	if (!sched->heap_wq) {
+		destroy_workqueue(sched->queue_wq);
 		destroy_workqueue(sched->wq);
 		return -ENOMEM;
 	}
@@ -1547,6 +1759,7 @@ void tyr_sched_fini(struct tyr_device *tdev)
 	mutex_unlock(&sched->lock);
 
 	cancel_delayed_work_sync(&sched->tick);
+	destroy_workqueue(sched->heap_wq);
 	destroy_workqueue(sched->wq);
 	destroy_workqueue(sched->queue_wq);
 }

@@ -55,7 +55,7 @@ struct tyr_sched {
 	/** @work: Hands slots out, processes events. */
 	struct work_struct work;
 
-	/** @events_lock: Protects @events. */
+	/** @events_lock: Protects @events and @oom. */
 	spinlock_t events_lock;
 
 	/** @events: Slots with firmware events not processed yet. */
@@ -70,11 +70,38 @@ struct tyr_sched {
 	/** @tick: Rotates groups on the slots while some wait. */
 	struct delayed_work tick;
 
+	/**
+	 * @paused: From a suspend (or reset) until the resume, no group gets
+	 * a slot. Protected by @lock.
+	 */
+	bool paused;
+
 	/** @evictions: Idle groups suspended to free a slot, for tests. */
 	unsigned int evictions;
 
 	/** @rotations: Busy groups suspended for others, for tests. */
 	unsigned int rotations;
+
+	/** @preemptions: Busy groups suspended for a realtime one, for tests. */
+	unsigned int preemptions;
+
+	/** @reset_saves: Groups suspended before a reset, for tests. */
+	unsigned int reset_saves;
+
+	/**
+	 * @oom: Per slot, the streams that raised TILER_OOM and wait for
+	 * @oom_work. Protected by @events_lock.
+	 */
+	u32 oom[TYR_MCU_MAX_CSG];
+
+	/** @heap_wq: Runs @oom_work, which allocates memory. */
+	struct workqueue_struct *heap_wq;
+
+	/** @oom_work: Grows the heaps of streams out of tiler memory. */
+	struct work_struct oom_work;
+
+	/** @heap_chunks: Chunks given to streams out of memory, for tests. */
+	unsigned int heap_chunks;
 
 	/** @ready: The scheduler is set up. */
 	bool ready;
@@ -95,6 +122,8 @@ void tyr_sched_suspend(struct tyr_device *tdev);
 void tyr_sched_resume(struct tyr_device *tdev);
 void tyr_sched_reset(struct tyr_device *tdev);
 void tyr_sched_vm_fault(struct tyr_device *tdev, struct tyr_vm *vm);
+
+u8 tyr_sched_allowed_priorities(struct drm_file *file);
 
 void tyr_group_pool_init(struct tyr_group_pool *pool);
 void tyr_group_pool_destroy(struct tyr_group_pool *pool);

@@ -95,7 +95,7 @@ static void tyr_drv_test_driver(struct kunit *test)
 	KUNIT_EXPECT_STREQ(test, tyr_drm_driver.name, "panthor");
 	KUNIT_EXPECT_NOT_NULL(test, strstr(tyr_drm_driver.desc, "Tyr"));
 	KUNIT_EXPECT_EQ(test, tyr_drm_driver.major, 1);
-	KUNIT_EXPECT_EQ(test, tyr_drm_driver.minor, 1);
+	KUNIT_EXPECT_EQ(test, tyr_drm_driver.minor, 5);
 	KUNIT_EXPECT_TRUE(test, tyr_drm_driver.driver_features & DRIVER_RENDER);
 }
 

@@ -2797,6 +2797,152 @@ static void tyr_model_test_cs_run_hangs(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, tyr_cs_test_extract(hung), 16);
 }
 
+#define TEST_HEAP_VA		0x01004000ull
+#define TEST_CHUNK_VA		0x01100000ull
+
+/* HEAP_OPERATION @op on the heap of the last HEAP_SET. */
+static u64 test_cs_heap_op(u32 op)
+{
+	return tyr_cs_op(TYR_CS_OP_HEAP_OPERATION) | (u64)op << 32;
+}
+
+/* Stream @j of group @i raised TILER_OOM and nothing acknowledged it. */
+static bool tyr_cs_test_oom_pending(struct tyr_cs_test *t, unsigned int i,
+				    unsigned int j)
+{
+	return tyr_cs_test_pending(t, TEST_CS_IN(i, j) + TYR_CS_IN_REQ,
+				   TEST_CS_OUT(i, j) + TYR_CS_OUT_ACK,
+				   TYR_CS_TILER_OOM);
+}
+
+/* Answer the TILER_OOM of stream @j of group @i with @link, as the host. */
+static void tyr_cs_test_oom_answer(struct tyr_cs_test *t, unsigned int i,
+				   unsigned int j, u64 link)
+{
+	u32 req = TEST_CS_IN(i, j) + TYR_CS_IN_REQ;
+
+	tyr_cs_test_wr64(t, TEST_CS_IN(i, j) + TYR_CS_IN_HEAP_START, link);
+	tyr_cs_test_wr64(t, TEST_CS_IN(i, j) + TYR_CS_IN_HEAP_END, link);
+	tyr_cs_test_wr(t, req, tyr_cs_test_rd(t, req) ^ TYR_CS_TILER_OOM);
+	tyr_cs_test_toggle(t, TEST_CSG_IN(i) + TYR_CSG_IN_DOORBELL_REQ, BIT(j));
+	tyr_model_write(t->model, TYR_DOORBELL(TYR_DOORBELL_GLB), 1);
+}
+
+/*
+ * A tiling run out of heap memory: TILER_OOM with the heap's counters; a
+ * chunk lets it complete, no chunk while a fragment pass is pending makes
+ * it wait for the pass and ask again, no chunk otherwise is fatal.
+ */
+static void tyr_model_test_cs_tiler_oom(struct kunit *test)
+{
+	struct tyr_model_config cfg = tyr_test_fast_config;
+	struct tyr_cs_test_queue *q, *frag;
+	struct tyr_model_stats stats;
+	struct tyr_cs_test *t;
+	__le32 *heap;
+	const u64 job[] = {
+		tyr_cs_move48(0, TEST_HEAP_VA),
+		test_cs_rr(TYR_CS_OP_HEAP_SET, 0, 0, 0, 0),
+		test_cs_heap_op(0),			/* tiling starts */
+		tyr_cs_op(TYR_CS_OP_RUN_IDVS),
+		tyr_cs_move32(2, 1),
+	};
+	const u64 busy[] = {
+		test_cs_heap_op(1),			/* tiling done */
+		test_cs_heap_op(0),			/* the next starts */
+		tyr_cs_op(TYR_CS_OP_RUN_TILING),
+		tyr_cs_move32(2, 2),
+	};
+	const u64 fragment[] = {
+		tyr_cs_move48(0, TEST_HEAP_VA),
+		test_cs_rr(TYR_CS_OP_HEAP_SET, 0, 0, 0, 0),
+		test_cs_heap_op(2),			/* fragment done */
+	};
+	const u64 again[] = {
+		tyr_cs_op(TYR_CS_OP_RUN_IDVS),
+		tyr_cs_move32(2, 3),
+	};
+
+	cfg.tiler_oom_every = 1;
+	t = tyr_cs_test_create(test, &cfg);
+	q = tyr_cs_test_queue(t, 0, 0);
+	frag = tyr_cs_test_queue(t, 0, 1);
+	heap = tyr_cs_test_map(t, 0, TEST_HEAP_VA);
+	tyr_cs_test_map(t, 0, TEST_CHUNK_VA);
+	tyr_cs_test_csg_start(t, 0);
+	tyr_cs_test_ack(t, 0);
+
+	/* Out of memory: the host learns which heap, and its counters. */
+	tyr_cs_test_submit(q, job, ARRAY_SIZE(job));
+	KUNIT_ASSERT_TRUE(test, tyr_cs_test_wait_state(q, TYR_MODEL_CS_BLOCKED_OOM));
+	KUNIT_EXPECT_TRUE(test, tyr_cs_test_oom_pending(t, 0, 0));
+	KUNIT_EXPECT_TRUE(test, tyr_cs_test_job_irqs(t) & TYR_JOB_IRQ_CSG(0));
+	KUNIT_EXPECT_EQ(test, tyr_cs_test_rd64(t, TEST_CS_OUT(0, 0) +
+					       TYR_CS_OUT_HEAP_ADDRESS),
+			TEST_HEAP_VA);
+	KUNIT_EXPECT_EQ(test, tyr_cs_test_rd(t, TEST_CS_OUT(0, 0) +
+					     TYR_CS_OUT_HEAP_VT_START), 1);
+	KUNIT_EXPECT_EQ(test, tyr_cs_test_rd(t, TEST_CS_OUT(0, 0) +
+					     TYR_CS_OUT_HEAP_VT_END), 0);
+	KUNIT_EXPECT_EQ(test, tyr_cs_test_rd(t, TEST_CS_OUT(0, 0) +
+					     TYR_CS_OUT_HEAP_FRAG_END), 0);
+	KUNIT_EXPECT_EQ(test, tyr_cs_test_reg(q, 2), 0);
+
+	/* A doorbell without the acknowledgment changes nothing. */
+	tyr_cs_test_ack(t, 0);
+	tyr_model_write(t->model, TYR_DOORBELL(1), 1);
+	msleep(20);
+	KUNIT_EXPECT_EQ(test, tyr_cs_test_state(q), TYR_MODEL_CS_BLOCKED_OOM);
+
+	/* A chunk: linked, and the run completes. */
+	tyr_cs_test_oom_answer(t, 0, 0, TEST_CHUNK_VA | (SZ_256K >> 12));
+	KUNIT_ASSERT_TRUE(test, tyr_cs_test_wait_done(q));
+	KUNIT_EXPECT_EQ(test, tyr_cs_test_reg(q, 2), 1);
+	tyr_model_get_stats(t->model, &stats);
+	KUNIT_EXPECT_EQ(test, stats.tiler_ooms, 1);
+	KUNIT_EXPECT_EQ(test, stats.heap_chunks, 1);
+	KUNIT_EXPECT_EQ(test, stats.cs_instructions[TYR_CS_OP_RUN_IDVS], 1);
+	KUNIT_EXPECT_EQ(test, stats.cs_instructions[TYR_CS_OP_HEAP_OPERATION], 1);
+	KUNIT_EXPECT_EQ(test, le32_to_cpu(heap[0]), 1);
+
+	/* No chunk while a pass waits for its fragment pass: wait for it. */
+	tyr_cs_test_ack(t, 0);
+	tyr_cs_test_submit(q, busy, ARRAY_SIZE(busy));
+	KUNIT_ASSERT_TRUE(test, tyr_test_wait_until(tyr_cs_test_oom_pending(t, 0, 0),
+						    1000));
+	KUNIT_EXPECT_EQ(test, tyr_cs_test_rd(t, TEST_CS_OUT(0, 0) +
+					     TYR_CS_OUT_HEAP_VT_START), 2);
+	KUNIT_EXPECT_EQ(test, tyr_cs_test_rd(t, TEST_CS_OUT(0, 0) +
+					     TYR_CS_OUT_HEAP_VT_END), 1);
+	tyr_cs_test_oom_answer(t, 0, 0, 0);
+	msleep(20);
+	KUNIT_EXPECT_EQ(test, tyr_cs_test_state(q), TYR_MODEL_CS_BLOCKED_OOM);
+	KUNIT_EXPECT_FALSE(test, tyr_cs_test_oom_pending(t, 0, 0));
+
+	tyr_cs_test_submit(frag, fragment, ARRAY_SIZE(fragment));
+	KUNIT_ASSERT_TRUE(test, tyr_test_wait_until(tyr_cs_test_oom_pending(t, 0, 0),
+						    1000));
+	KUNIT_EXPECT_EQ(test, tyr_cs_test_rd(t, TEST_CS_OUT(0, 0) +
+					     TYR_CS_OUT_HEAP_FRAG_END), 1);
+	tyr_cs_test_oom_answer(t, 0, 0, TEST_CHUNK_VA | (SZ_256K >> 12));
+	KUNIT_ASSERT_TRUE(test, tyr_cs_test_wait_done(q));
+	KUNIT_EXPECT_EQ(test, tyr_cs_test_reg(q, 2), 2);
+	tyr_model_get_stats(t->model, &stats);
+	KUNIT_EXPECT_EQ(test, stats.tiler_ooms, 3);
+	KUNIT_EXPECT_EQ(test, stats.heap_chunks, 2);
+
+	/* No chunk and nothing to wait for: out of memory for good. */
+	tyr_cs_test_ack(t, 0);
+	tyr_cs_test_submit(q, again, ARRAY_SIZE(again));
+	KUNIT_ASSERT_TRUE(test, tyr_test_wait_until(tyr_cs_test_oom_pending(t, 0, 0),
+						    1000));
+	tyr_cs_test_ack(t, 0);
+	tyr_cs_test_oom_answer(t, 0, 0, 0);
+	KUNIT_ASSERT_TRUE(test, tyr_cs_test_wait_state(q, TYR_MODEL_CS_FATAL));
+	tyr_cs_test_expect_fatal(t, TYR_CS_EXC_OUT_OF_MEMORY, TEST_HEAP_VA);
+	KUNIT_EXPECT_EQ(test, tyr_cs_test_reg(q, 2), 2);
+}
+
 static void tyr_model_test_cs_suspend_resume(struct kunit *test)
 {
 	struct tyr_cs_test *t = tyr_cs_test_create(test, NULL);
@@ -3076,6 +3222,7 @@ static struct kunit_case tyr_model_test_cases[] = {
 	KUNIT_CASE(tyr_model_test_cs_invalid_instr),
 	KUNIT_CASE(tyr_model_test_cs_bus_fault),
 	KUNIT_CASE(tyr_model_test_cs_run_hangs),
+	KUNIT_CASE(tyr_model_test_cs_tiler_oom),
 	KUNIT_CASE(tyr_model_test_cs_suspend_resume),
 	KUNIT_CASE(tyr_model_test_cs_idle_and_loop),
 	KUNIT_CASE(tyr_model_test_cs_state_loss),

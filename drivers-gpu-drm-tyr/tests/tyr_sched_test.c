@@ -5,7 +5,9 @@
  */
 
 #include <linux/dma-fence.h>
+#include <linux/highmem.h>
 #include <linux/iosys-map.h>
+#include <linux/cred.h>
 #include <linux/mman.h>
 #include <linux/pm_runtime.h>
 #include <linux/sizes.h>
@@ -22,6 +24,7 @@
 #include "../tyr_drv.h"
 #include "../tyr_fw.h"
 #include "../tyr_gem.h"
+#include "../tyr_heap.h"
 #include "../tyr_mmu.h"
 #include "../tyr_sched.h"
 #include "tyr_test.h"
@@ -142,8 +145,9 @@ static void *tyr_sched_test_bo(struct kunit *test, u32 vm_id, u64 va,
 	return vmap->map.vaddr;
 }
 
-static int tyr_sched_test_group(struct kunit *test, u32 vm_id, u32 queues,
-				u32 ring_size, u32 *handle)
+static int tyr_sched_test_group_prio(struct kunit *test, u32 vm_id,
+				     u32 queues, u32 ring_size, u8 priority,
+				     u32 *handle)
 {
 	struct tyr_sched_test *ctx = test->priv;
 	struct drm_panthor_queue_create q[TYR_MCU_MAX_CS] = { };
@@ -153,7 +157,7 @@ static int tyr_sched_test_group(struct kunit *test, u32 vm_id, u32 queues,
 		.max_compute_cores = 1,
 		.max_fragment_cores = 1,
 		.max_tiler_cores = 1,
-		.priority = PANTHOR_GROUP_PRIORITY_MEDIUM,
+		.priority = priority,
 		.compute_core_mask = 0x50005,
 		.fragment_core_mask = 0x50005,
 		.tiler_core_mask = 1,
@@ -170,6 +174,13 @@ static int tyr_sched_test_group(struct kunit *test, u32 vm_id, u32 queues,
 	if (!ret)
 		*handle = args.group_handle;
 	return ret;
+}
+
+static int tyr_sched_test_group(struct kunit *test, u32 vm_id, u32 queues,
+				u32 ring_size, u32 *handle)
+{
+	return tyr_sched_test_group_prio(test, vm_id, queues, ring_size,
+					 PANTHOR_GROUP_PRIORITY_MEDIUM, handle);
 }
 
 static u32 tyr_sched_test_syncobj(struct kunit *test, u32 flags)
@@ -578,6 +589,54 @@ static void tyr_sched_test_destroy_busy(struct kunit *test)
 			-EINVAL);
 }
 
+/*
+ * Closing a file with a job in flight: the job's fence signals an error,
+ * and the file's groups and VMs go.
+ */
+static void tyr_sched_test_close_busy(struct kunit *test)
+{
+	struct tyr_sched_test *ctx = test->priv;
+	struct file *filp = tyr_test_open(ctx->gpu);
+	struct drm_file *first = ctx->file;
+	struct drm_panthor_sync_op sig = {
+		.flags = DRM_PANTHOR_SYNC_OP_SIGNAL |
+			 DRM_PANTHOR_SYNC_OP_HANDLE_TYPE_SYNCOBJ,
+	};
+	struct dma_fence *fence;
+	unsigned int gems;
+	u32 vm, done, group;
+	u64 *code;
+
+	/* The helpers work on the second file from now on. */
+	ctx->file = filp->private_data;
+	vm = tyr_sched_test_vm(test);
+	code = tyr_sched_test_bo(test, vm, CODE_VA, SZ_4K);
+	done = tyr_sched_test_syncobj(test, 0);
+	gems = ctx->tdev->gems.count;
+	KUNIT_ASSERT_EQ(test, tyr_sched_test_group(test, vm, 1, SZ_4K, &group),
+			0);
+
+	/* Wait for a word the CPU never writes. */
+	tyr_sched_test_gate(code, CODE_VA + 0x800);
+	sig.handle = done;
+	KUNIT_ASSERT_EQ(test, tyr_sched_test_submit(test, group, 0, CODE_VA,
+						    3 * TYR_CS_INSTR_SIZE, &sig,
+						    1), 0);
+	msleep(20);
+	KUNIT_ASSERT_EQ(test, drm_syncobj_find_fence(ctx->file, done, 0, 0,
+						     &fence), 0);
+	KUNIT_EXPECT_FALSE(test, dma_fence_is_signaled(fence));
+
+	ctx->file = first;
+	tyr_test_close_now(ctx->gpu, filp);
+	KUNIT_EXPECT_GT(test, dma_fence_wait_timeout(fence, false,
+						     msecs_to_jiffies(2000)), 0);
+	KUNIT_EXPECT_NE(test, fence->error, 0);
+	dma_fence_put(fence);
+	/* What is left is the code BO the test still maps. */
+	KUNIT_EXPECT_EQ(test, ctx->tdev->gems.count, gems);
+}
+
 static void tyr_sched_test_bad_input(struct kunit *test)
 {
 	struct tyr_sched_test *ctx = test->priv;
@@ -623,7 +682,7 @@ static void tyr_sched_test_bad_input(struct kunit *test)
 	EXPECT_CREATE(queues.count, TYR_MCU_MAX_CS + 1, -EINVAL);
 	EXPECT_CREATE(vm_id, vm + 100, -EINVAL);
 	EXPECT_CREATE(pad, 1, -EINVAL);
-	EXPECT_CREATE(priority, PANTHOR_GROUP_PRIORITY_HIGH + 1, -EINVAL);
+	EXPECT_CREATE(priority, PANTHOR_GROUP_PRIORITY_REALTIME + 1, -EINVAL);
 	EXPECT_CREATE(queues.stride, 4, -EINVAL);
 
 	/* Ring sizes: powers of two from 4 KiB to 64 KiB only. */
@@ -714,45 +773,493 @@ static void tyr_sched_test_suspend(struct kunit *test)
 	KUNIT_EXPECT_GE(test, ctx->tdev->mcu.fast_boots, 1);
 }
 
-/* After a GPU reset, resident groups are gone, new work runs. */
+/* A job that hangs in RUN_COMPUTE (the model's cs_run_hangs). */
+static u32 tyr_sched_test_hang(u64 *code)
+{
+	code[0] = tyr_cs_op(TYR_CS_OP_RUN_COMPUTE);
+	code[1] = tyr_cs_wait(0xff);
+	return 2 * TYR_CS_INSTR_SIZE;
+}
+
+/*
+ * A GPU reset, caused by a group whose job timed out and that the firmware
+ * cannot terminate: the group waiting on memory is suspended before the
+ * reset and carries on afterwards; the guilty group is TIMEDOUT; a group
+ * the firmware could not suspend either dies TIMEDOUT and INNOCENT; new
+ * groups run.
+ */
 static void tyr_sched_test_reset(struct kunit *test)
 {
+	struct tyr_model_config cfg = tyr_test_fast_config;
 	struct tyr_sched_test *ctx = test->priv;
 	u32 vm = tyr_sched_test_vm(test);
 	u64 *code = tyr_sched_test_bo(test, vm, CODE_VA, SZ_4K);
 	u32 *data = tyr_sched_test_bo(test, vm, DATA_VA, SZ_4K);
-	u32 hung_done = tyr_sched_test_syncobj(test, 0);
-	u32 done = tyr_sched_test_syncobj(test, 0);
+	u32 guilty_done = tyr_sched_test_syncobj(test, 0);
+	u32 stuck_done = tyr_sched_test_syncobj(test, 0);
+	u32 waiting_done = tyr_sched_test_syncobj(test, 0);
+	u32 fresh_done = tyr_sched_test_syncobj(test, 0);
 	struct drm_panthor_sync_op sig = {
 		.flags = DRM_PANTHOR_SYNC_OP_SIGNAL |
 			 DRM_PANTHOR_SYNC_OP_HANDLE_TYPE_SYNCOBJ,
 	};
 	unsigned int resets = ctx->tdev->reset.count;
-	u32 hung, fresh, size;
+	u32 guilty, stuck, waiting, fresh, size;
+	struct dma_fence *fence;
 
-	KUNIT_ASSERT_EQ(test, tyr_sched_test_group(test, vm, 1, SZ_4K, &hung),
+	cfg.cs_run_hangs = true;
+	tyr_model_set_config(ctx->gpu->model, &cfg);
+
+	KUNIT_ASSERT_EQ(test, tyr_sched_test_group(test, vm, 1, SZ_4K, &waiting),
 			0);
-	size = tyr_sched_test_gate(code, DATA_VA + 0x800);
-	sig.handle = hung_done;
-	KUNIT_ASSERT_EQ(test, tyr_sched_test_submit(test, hung, 0, CODE_VA,
-						    size, &sig, 1), 0);
-	msleep(20);
+	KUNIT_ASSERT_EQ(test, tyr_sched_test_group(test, vm, 1, SZ_4K, &stuck),
+			0);
+	ctx->tdev->sched.job_timeout_ms = 200;
+	KUNIT_ASSERT_EQ(test, tyr_sched_test_group(test, vm, 1, SZ_4K, &guilty),
+			0);
 
-	tyr_device_schedule_reset(ctx->tdev);
+	size = tyr_sched_test_gate(code, DATA_VA + 0x800);
+	size += tyr_sched_test_store(code + 3, DATA_VA, 0x1a57);
+	sig.handle = waiting_done;
+	KUNIT_ASSERT_EQ(test, tyr_sched_test_submit(test, waiting, 0, CODE_VA,
+						    size, &sig, 1), 0);
+	size = tyr_sched_test_hang(code + 16);
+	sig.handle = stuck_done;
+	KUNIT_ASSERT_EQ(test, tyr_sched_test_submit(test, stuck, 0, CODE_VA + 128,
+						    size, &sig, 1), 0);
+	sig.handle = guilty_done;
+	KUNIT_ASSERT_EQ(test, tyr_sched_test_submit(test, guilty, 0,
+						    CODE_VA + 128, size, &sig,
+						    1), 0);
+
+	/* The guilty job times out, its group does not go: reset. */
+	KUNIT_EXPECT_EQ(test, tyr_sched_test_wait(test, guilty_done, 0, 2000),
+			-ETIMEDOUT);
 	KUNIT_ASSERT_TRUE(test, tyr_test_wait_until(ctx->tdev->reset.count >
 						    resets, 2000));
 	flush_work(&ctx->tdev->reset.work);
-	KUNIT_EXPECT_NE(test, tyr_sched_test_wait(test, hung_done, 0, 2000), 0);
-	KUNIT_EXPECT_NE(test, tyr_sched_test_state(test, hung, NULL), 0);
+	KUNIT_EXPECT_EQ(test, tyr_sched_test_state(test, guilty, NULL),
+			DRM_PANTHOR_GROUP_STATE_TIMEDOUT);
+	KUNIT_EXPECT_EQ(test, tyr_sched_test_state(test, stuck, NULL),
+			DRM_PANTHOR_GROUP_STATE_TIMEDOUT |
+			DRM_PANTHOR_GROUP_STATE_INNOCENT);
+	KUNIT_ASSERT_EQ(test, drm_syncobj_find_fence(ctx->file, stuck_done, 0,
+						     0, &fence), 0);
+	KUNIT_EXPECT_GT(test, dma_fence_wait_timeout(fence, false,
+						     msecs_to_jiffies(2000)), 0);
+	KUNIT_EXPECT_EQ(test, fence->error, -ECANCELED);
+	dma_fence_put(fence);
+	KUNIT_EXPECT_EQ(test, ctx->tdev->sched.reset_saves, 1);
 
+	/* The innocent group that could be saved carries on. */
+	cfg.cs_run_hangs = false;
+	tyr_model_set_config(ctx->gpu->model, &cfg);
+	KUNIT_EXPECT_EQ(test, tyr_sched_test_wait(test, waiting_done, 0, 20),
+			-ETIMEDOUT);
+	WRITE_ONCE(data[0x200], 1);
+	KUNIT_EXPECT_EQ(test, tyr_sched_test_wait(test, waiting_done, 0, 2000),
+			0);
+	KUNIT_EXPECT_EQ(test, READ_ONCE(data[0]), 0x1a57);
+	KUNIT_EXPECT_EQ(test, tyr_sched_test_state(test, waiting, NULL), 0);
+
+	/* And so do new groups. */
 	KUNIT_ASSERT_EQ(test, tyr_sched_test_group(test, vm, 1, SZ_4K, &fresh),
 			0);
-	size = tyr_sched_test_store(code + 8, DATA_VA, 0x600d);
-	sig.handle = done;
-	KUNIT_ASSERT_EQ(test, tyr_sched_test_submit(test, fresh, 0, CODE_VA + 64,
+	size = tyr_sched_test_store(code + 24, DATA_VA + 4, 0x600d);
+	sig.handle = fresh_done;
+	KUNIT_ASSERT_EQ(test, tyr_sched_test_submit(test, fresh, 0, CODE_VA + 192,
+						    size, &sig, 1), 0);
+	KUNIT_EXPECT_EQ(test, tyr_sched_test_wait(test, fresh_done, 0, 2000), 0);
+	KUNIT_EXPECT_EQ(test, READ_ONCE(data[1]), 0x600d);
+}
+
+/* Create a tiler heap of @count chunks of 128 KiB, at most @max. */
+static int tyr_sched_test_heap(struct kunit *test, u32 vm, u32 count, u32 max,
+			       u32 target,
+			       struct drm_panthor_tiler_heap_create *args)
+{
+	struct tyr_sched_test *ctx = test->priv;
+
+	*args = (struct drm_panthor_tiler_heap_create) {
+		.vm_id = vm,
+		.initial_chunk_count = count,
+		.chunk_size = SZ_128K,
+		.max_chunks = max,
+		.target_in_flight = target,
+	};
+	return tyr_ioctl_tiler_heap_create(&ctx->tdev->base, args, ctx->file);
+}
+
+static int tyr_sched_test_heap_destroy(struct kunit *test, u32 handle, u32 pad)
+{
+	struct tyr_sched_test *ctx = test->priv;
+	struct drm_panthor_tiler_heap_destroy args = {
+		.handle = handle,
+		.pad = pad,
+	};
+
+	return tyr_ioctl_tiler_heap_destroy(&ctx->tdev->base, &args, ctx->file);
+}
+
+/* The 64-bit word at @va of a VM, through its page tables. */
+static u64 tyr_sched_test_read64(struct kunit *test, u32 vm_id, u64 va)
+{
+	struct tyr_sched_test *ctx = test->priv;
+	struct tyr_file *tfile = ctx->file->driver_priv;
+	struct tyr_vm *vm = tyr_vm_pool_get(&tfile->vms, vm_id);
+	phys_addr_t phys;
+	void *page;
+	u64 val;
+
+	KUNIT_ASSERT_NOT_NULL(test, vm);
+	phys = vm->pgtbl->iova_to_phys(vm->pgtbl, va);
+	tyr_vm_put(vm);
+	KUNIT_ASSERT_NE(test, phys, 0);
+	page = kmap_local_page(phys_to_page(phys));
+	val = *(u64 *)(page + offset_in_page(phys));
+	kunmap_local(page);
+	return val;
+}
+
+static int tyr_sched_test_chunks(struct kunit *test, u32 vm_id, u64 ctx_va)
+{
+	struct tyr_sched_test *ctx = test->priv;
+	struct tyr_file *tfile = ctx->file->driver_priv;
+	struct tyr_vm *vm = tyr_vm_pool_get(&tfile->vms, vm_id);
+	int ret;
+
+	KUNIT_ASSERT_NOT_NULL(test, vm);
+	ret = tyr_heap_chunk_count(vm, ctx_va);
+	tyr_vm_put(vm);
+	return ret;
+}
+
+/* Heap creation and destruction: the uAPI's errnos, chunks linked, no leak. */
+static void tyr_sched_test_heap_bad_input(struct kunit *test)
+{
+	struct tyr_sched_test *ctx = test->priv;
+	u32 vm = tyr_sched_test_vm(test);
+	struct drm_panthor_tiler_heap_create good, args;
+	struct drm_panthor_vm_destroy vm_destroy = { .id = vm };
+	unsigned int gems = ctx->tdev->gems.count;
+	u32 handles[TYR_HEAP_MAX];
+	unsigned int i;
+	u64 link;
+
+#define EXPECT_HEAP(field, val, err) do {				\
+	args = good;							\
+	args.field = (val);						\
+	KUNIT_EXPECT_EQ_MSG(test, tyr_ioctl_tiler_heap_create(&ctx->tdev->base, \
+							      &args, ctx->file), \
+			    (err), #field);				\
+} while (0)
+
+	KUNIT_ASSERT_EQ(test, tyr_sched_test_heap(test, vm, 3, 8, 4, &good), 0);
+	EXPECT_HEAP(vm_id, 0, -EINVAL);
+	EXPECT_HEAP(vm_id, vm + 1, -EINVAL);
+	EXPECT_HEAP(initial_chunk_count, 0, -EINVAL);
+	EXPECT_HEAP(initial_chunk_count, 9, -EINVAL);
+	EXPECT_HEAP(chunk_size, 0, -EINVAL);
+	EXPECT_HEAP(chunk_size, SZ_64K, -EINVAL);
+	EXPECT_HEAP(chunk_size, SZ_128K + 1, -EINVAL);
+	EXPECT_HEAP(chunk_size, SZ_16M, -EINVAL);
+#undef EXPECT_HEAP
+
+	/* Three chunks, linked from the first: VA and size in 4 KiB units. */
+	KUNIT_EXPECT_NE(test, good.tiler_heap_ctx_gpu_va, 0);
+	KUNIT_EXPECT_GE(test, good.first_heap_chunk_gpu_va, SZ_4G);
+	KUNIT_EXPECT_EQ(test, tyr_sched_test_chunks(test, vm,
+						    good.tiler_heap_ctx_gpu_va), 3);
+	link = tyr_sched_test_read64(test, vm, good.first_heap_chunk_gpu_va);
+	KUNIT_EXPECT_EQ(test, link & 0xfff, SZ_128K >> 12);
+	link = tyr_sched_test_read64(test, vm, link & ~0xfffull);
+	KUNIT_EXPECT_EQ(test, link & 0xfff, SZ_128K >> 12);
+	KUNIT_EXPECT_EQ(test, tyr_sched_test_read64(test, vm, link & ~0xfffull),
+			0);
+
+	/* Contexts one cache line apart, as many as the VM may have. */
+	handles[0] = good.handle;
+	for (i = 1; i < TYR_HEAP_MAX; i++) {
+		KUNIT_ASSERT_EQ(test, tyr_sched_test_heap(test, vm, 1, 1, 0,
+							  &args), 0);
+		KUNIT_EXPECT_EQ(test, args.tiler_heap_ctx_gpu_va,
+				good.tiler_heap_ctx_gpu_va + 64 * i);
+		handles[i] = args.handle;
+	}
+	KUNIT_EXPECT_EQ(test, tyr_sched_test_heap(test, vm, 1, 1, 0, &args),
+			-ENOMEM);
+
+	KUNIT_EXPECT_EQ(test, tyr_sched_test_heap_destroy(test, handles[0], 1),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, tyr_sched_test_heap_destroy(test, handles[0] + 0x10000, 0),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, tyr_sched_test_heap_destroy(test, TYR_HEAP_MAX, 0),
+			-EINVAL);
+	for (i = 0; i < TYR_HEAP_MAX; i++)
+		KUNIT_EXPECT_EQ(test, tyr_sched_test_heap_destroy(test, handles[i], 0),
+				0);
+	KUNIT_EXPECT_EQ(test, tyr_sched_test_heap_destroy(test, handles[0], 0),
+			-EINVAL);
+	/* The contexts' buffer stays with the VM... */
+	KUNIT_EXPECT_EQ(test, ctx->tdev->gems.count, gems + 1);
+
+	/* ... which takes its heaps along when it goes. */
+	KUNIT_ASSERT_EQ(test, tyr_sched_test_heap(test, vm, 2, 2, 0, &args), 0);
+	KUNIT_EXPECT_EQ(test, tyr_ioctl_vm_destroy(&ctx->tdev->base, &vm_destroy,
+						   ctx->file), 0);
+	KUNIT_EXPECT_EQ(test, ctx->tdev->gems.count, gems);
+	KUNIT_EXPECT_EQ(test, tyr_sched_test_heap_destroy(test, args.handle, 0),
+			-EINVAL);
+}
+
+/* Start a render pass on the heap at @heap (HEAP_SET, tiling starts). */
+static u32 tyr_sched_test_heap_pass(u64 *code, u64 heap)
+{
+	code[0] = tyr_cs_move48(72, heap);
+	code[1] = tyr_cs_op(TYR_CS_OP_HEAP_SET) | 72ull << 40;
+	code[2] = tyr_cs_op(TYR_CS_OP_HEAP_OPERATION);
+	return 3 * TYR_CS_INSTR_SIZE;
+}
+
+/*
+ * Tiling runs out of heap memory: the heap grows, a chunk per TILER_OOM,
+ * up to max_chunks; then the group dies out of memory. A TILER_OOM for
+ * a heap the VM does not have kills the group too.
+ */
+static void tyr_sched_test_heap_grow(struct kunit *test)
+{
+	struct tyr_model_config cfg = tyr_test_fast_config;
+	struct tyr_sched_test *ctx = test->priv;
+	u32 vm = tyr_sched_test_vm(test);
+	u64 *code = tyr_sched_test_bo(test, vm, CODE_VA, SZ_4K);
+	u32 *data = tyr_sched_test_bo(test, vm, DATA_VA, SZ_4K);
+	u32 done = tyr_sched_test_syncobj(test, 0);
+	u32 more = tyr_sched_test_syncobj(test, 0);
+	struct drm_panthor_sync_op sig = {
+		.flags = DRM_PANTHOR_SYNC_OP_SIGNAL |
+			 DRM_PANTHOR_SYNC_OP_HANDLE_TYPE_SYNCOBJ,
+		.handle = done,
+	};
+	struct drm_panthor_tiler_heap_create heap;
+	struct tyr_model_stats stats;
+	u32 group, other, fatal, size;
+
+	cfg.tiler_oom_every = 1;
+	tyr_model_set_config(ctx->gpu->model, &cfg);
+	KUNIT_ASSERT_EQ(test, tyr_sched_test_heap(test, vm, 1, 3, 4, &heap), 0);
+	KUNIT_ASSERT_EQ(test, tyr_sched_test_group(test, vm, 1, SZ_4K, &group),
+			0);
+
+	/* Two runs, each out of memory once: two more chunks. */
+	size = tyr_sched_test_heap_pass(code, heap.tiler_heap_ctx_gpu_va);
+	code[3] = tyr_cs_op(TYR_CS_OP_RUN_IDVS);
+	code[4] = tyr_cs_op(TYR_CS_OP_RUN_IDVS);
+	size += 2 * TYR_CS_INSTR_SIZE;
+	size += tyr_sched_test_store(code + 5, DATA_VA, 0x7113);
+	KUNIT_ASSERT_EQ(test, tyr_sched_test_submit(test, group, 0, CODE_VA,
 						    size, &sig, 1), 0);
 	KUNIT_EXPECT_EQ(test, tyr_sched_test_wait(test, done, 0, 2000), 0);
-	KUNIT_EXPECT_EQ(test, READ_ONCE(data[0]), 0x600d);
+	KUNIT_EXPECT_EQ(test, READ_ONCE(data[0]), 0x7113);
+	KUNIT_EXPECT_EQ(test, tyr_sched_test_chunks(test, vm,
+						    heap.tiler_heap_ctx_gpu_va), 3);
+	KUNIT_EXPECT_EQ(test, ctx->tdev->sched.heap_chunks, 2);
+	tyr_model_get_stats(ctx->gpu->model, &stats);
+	KUNIT_EXPECT_EQ(test, stats.tiler_ooms, 2);
+	KUNIT_EXPECT_EQ(test, stats.heap_chunks, 2);
+	KUNIT_EXPECT_EQ(test, tyr_sched_test_state(test, group, NULL), 0);
+
+	/* max_chunks reached, nothing to wait for: out of memory. */
+	code[16] = tyr_cs_op(TYR_CS_OP_RUN_TILING);
+	sig.handle = more;
+	KUNIT_ASSERT_EQ(test, tyr_sched_test_submit(test, group, 0, CODE_VA + 128,
+						    TYR_CS_INSTR_SIZE, &sig, 1),
+			0);
+	KUNIT_EXPECT_EQ(test, tyr_sched_test_wait(test, more, 0, 2000), -EIO);
+	KUNIT_EXPECT_EQ(test, tyr_sched_test_state(test, group, &fatal),
+			DRM_PANTHOR_GROUP_STATE_FATAL_FAULT);
+	KUNIT_EXPECT_EQ(test, fatal, 1);
+	KUNIT_EXPECT_EQ(test, tyr_sched_test_chunks(test, vm,
+						    heap.tiler_heap_ctx_gpu_va), 3);
+
+	/* A heap context that is no heap's. */
+	KUNIT_ASSERT_EQ(test, tyr_sched_test_group(test, vm, 1, SZ_4K, &other),
+			0);
+	size = tyr_sched_test_heap_pass(code + 32, DATA_VA + 0x100);
+	code[35] = tyr_cs_op(TYR_CS_OP_RUN_IDVS);
+	sig.handle = done;
+	KUNIT_ASSERT_EQ(test, tyr_sched_test_submit(test, other, 0, CODE_VA + 256,
+						    size + TYR_CS_INSTR_SIZE,
+						    &sig, 1), 0);
+	KUNIT_EXPECT_EQ(test, tyr_sched_test_wait(test, done, 0, 2000), -EIO);
+	KUNIT_EXPECT_EQ(test, tyr_sched_test_state(test, other, NULL),
+			DRM_PANTHOR_GROUP_STATE_FATAL_FAULT);
+	KUNIT_EXPECT_EQ(test, ctx->tdev->sched.heap_chunks, 2);
+}
+
+/*
+ * More render passes in flight than target_in_flight: no chunk, and the
+ * stream waits for a fragment pass; after one, the heap grows.
+ */
+static void tyr_sched_test_heap_in_flight(struct kunit *test)
+{
+	struct tyr_model_config cfg = tyr_test_fast_config;
+	struct tyr_sched_test *ctx = test->priv;
+	u32 vm = tyr_sched_test_vm(test);
+	u64 *code = tyr_sched_test_bo(test, vm, CODE_VA, SZ_4K);
+	u32 tiled = tyr_sched_test_syncobj(test, 0);
+	u32 drawn = tyr_sched_test_syncobj(test, 0);
+	struct drm_panthor_sync_op sig = {
+		.flags = DRM_PANTHOR_SYNC_OP_SIGNAL |
+			 DRM_PANTHOR_SYNC_OP_HANDLE_TYPE_SYNCOBJ,
+		.handle = tiled,
+	};
+	struct drm_panthor_tiler_heap_create heap;
+	u32 group, size;
+
+	cfg.tiler_oom_every = 1;
+	tyr_model_set_config(ctx->gpu->model, &cfg);
+	tyr_sched_test_bo(test, vm, DATA_VA, SZ_4K);
+	KUNIT_ASSERT_EQ(test, tyr_sched_test_heap(test, vm, 1, 8, 2, &heap), 0);
+	KUNIT_ASSERT_EQ(test, tyr_sched_test_group(test, vm, 2, SZ_4K, &group),
+			0);
+
+	/* Two passes tiled, waiting for their fragment pass; a third tiles. */
+	size = tyr_sched_test_heap_pass(code, heap.tiler_heap_ctx_gpu_va);
+	code[3] = tyr_cs_op(TYR_CS_OP_HEAP_OPERATION) | 1ull << 32;
+	code[4] = code[2];
+	code[5] = code[3];
+	code[6] = code[2];
+	code[7] = tyr_cs_op(TYR_CS_OP_RUN_TILING);
+	size += 5 * TYR_CS_INSTR_SIZE;
+	KUNIT_ASSERT_EQ(test, tyr_sched_test_submit(test, group, 0, CODE_VA,
+						    size, &sig, 1), 0);
+	msleep(50);
+	KUNIT_EXPECT_EQ(test, tyr_sched_test_wait(test, tiled, 0, 10),
+			-ETIMEDOUT);
+	KUNIT_EXPECT_EQ(test, tyr_sched_test_chunks(test, vm,
+						    heap.tiler_heap_ctx_gpu_va), 1);
+
+	/* A fragment pass ends: two passes in flight, the heap grows. */
+	size = tyr_sched_test_heap_pass(code + 16, heap.tiler_heap_ctx_gpu_va);
+	code[18] |= 2ull << 32;
+	sig.handle = drawn;
+	KUNIT_ASSERT_EQ(test, tyr_sched_test_submit(test, group, 1, CODE_VA + 128,
+						    size, &sig, 1), 0);
+	KUNIT_EXPECT_EQ(test, tyr_sched_test_wait(test, drawn, 0, 2000), 0);
+	KUNIT_EXPECT_EQ(test, tyr_sched_test_wait(test, tiled, 0, 2000), 0);
+	KUNIT_EXPECT_EQ(test, tyr_sched_test_chunks(test, vm,
+						    heap.tiler_heap_ctx_gpu_va), 2);
+	KUNIT_EXPECT_EQ(test, tyr_sched_test_state(test, group, NULL), 0);
+}
+
+static u8 tyr_sched_test_allowed(struct kunit *test)
+{
+	struct tyr_sched_test *ctx = test->priv;
+	struct drm_panthor_group_priorities_info info;
+	unsigned long at = ctx->ubuf + 3 * PAGE_SIZE;
+	struct drm_panthor_dev_query query = {
+		.type = DRM_PANTHOR_DEV_QUERY_GROUP_PRIORITIES_INFO,
+		.size = sizeof(info),
+		.pointer = at,
+	};
+
+	KUNIT_ASSERT_EQ(test, tyr_ioctl_dev_query(&ctx->tdev->base, &query,
+						  ctx->file), 0);
+	KUNIT_EXPECT_EQ(test, query.size, sizeof(info));
+	KUNIT_ASSERT_EQ(test, copy_from_user(&info, (void __user *)at,
+					     sizeof(info)), 0);
+	KUNIT_EXPECT_EQ(test, info.pad[0] | info.pad[1] | info.pad[2], 0);
+	return info.allowed_mask;
+}
+
+/*
+ * The priorities a file may use: all with CAP_SYS_NICE, LOW and MEDIUM
+ * without (HIGH and REALTIME are refused with -EACCES).
+ */
+static void tyr_sched_test_priorities(struct kunit *test)
+{
+	u32 vm = tyr_sched_test_vm(test);
+	const struct cred *old;
+	struct cred *cred;
+	u32 group;
+
+	KUNIT_EXPECT_EQ(test, tyr_sched_test_allowed(test), 0xf);
+	KUNIT_EXPECT_EQ(test, tyr_sched_test_group_prio(test, vm, 1, SZ_4K,
+							PANTHOR_GROUP_PRIORITY_REALTIME,
+							&group), 0);
+
+	cred = prepare_creds();
+	KUNIT_ASSERT_NOT_NULL(test, cred);
+	cap_lower(cred->cap_effective, CAP_SYS_NICE);
+	old = override_creds(cred);
+	KUNIT_EXPECT_EQ(test, tyr_sched_test_allowed(test), 0x3);
+	KUNIT_EXPECT_EQ(test, tyr_sched_test_group_prio(test, vm, 1, SZ_4K,
+							PANTHOR_GROUP_PRIORITY_HIGH,
+							&group), -EACCES);
+	KUNIT_EXPECT_EQ(test, tyr_sched_test_group_prio(test, vm, 1, SZ_4K,
+							PANTHOR_GROUP_PRIORITY_REALTIME,
+							&group), -EACCES);
+	KUNIT_EXPECT_EQ(test, tyr_sched_test_group_prio(test, vm, 1, SZ_4K,
+							PANTHOR_GROUP_PRIORITY_LOW,
+							&group), 0);
+	revert_creds(old);
+	put_cred(cred);
+}
+
+/*
+ * Every slot busy with LOW groups: a REALTIME group takes a slot at once,
+ * its job runs while they wait, and they all finish afterwards.
+ */
+static void tyr_sched_test_realtime(struct kunit *test)
+{
+	struct tyr_sched_test *ctx = test->priv;
+	u32 vm = tyr_sched_test_vm(test);
+	u64 *code = tyr_sched_test_bo(test, vm, CODE_VA, SZ_4K);
+	u32 *data = tyr_sched_test_bo(test, vm, DATA_VA, SZ_4K);
+	struct drm_panthor_sync_op sig = {
+		.flags = DRM_PANTHOR_SYNC_OP_SIGNAL |
+			 DRM_PANTHOR_SYNC_OP_HANDLE_TYPE_SYNCOBJ,
+	};
+	u32 low[8], low_done[8];
+	u32 rt, rt_done, size;
+	unsigned int i;
+
+	/* As many low groups as slots, waiting for the CPU's go. */
+	KUNIT_ASSERT_EQ(test, ctx->tdev->mcu.csif.csg_slot_count, ARRAY_SIZE(low));
+	size = tyr_sched_test_gate(code, DATA_VA + 0x800);
+	for (i = 0; i < ARRAY_SIZE(low); i++) {
+		low_done[i] = tyr_sched_test_syncobj(test, 0);
+		sig.handle = low_done[i];
+		KUNIT_ASSERT_EQ(test, tyr_sched_test_group_prio(test, vm, 1, SZ_4K,
+								PANTHOR_GROUP_PRIORITY_LOW,
+								&low[i]), 0);
+		KUNIT_ASSERT_EQ(test, tyr_sched_test_submit(test, low[i], 0,
+							    CODE_VA, size, &sig,
+							    1), 0);
+	}
+	KUNIT_ASSERT_TRUE(test, tyr_test_wait_until(({
+		bool full = true;
+
+		for (i = 0; i < ARRAY_SIZE(low); i++)
+			full &= !!READ_ONCE(ctx->tdev->sched.slots[i]);
+		full; }), 2000));
+
+	rt_done = tyr_sched_test_syncobj(test, 0);
+	sig.handle = rt_done;
+	KUNIT_ASSERT_EQ(test, tyr_sched_test_group_prio(test, vm, 1, SZ_4K,
+							PANTHOR_GROUP_PRIORITY_REALTIME,
+							&rt), 0);
+	size = tyr_sched_test_store(code + 8, DATA_VA, 0x4ea1);
+	KUNIT_ASSERT_EQ(test, tyr_sched_test_submit(test, rt, 0, CODE_VA + 64,
+						    size, &sig, 1), 0);
+	KUNIT_EXPECT_EQ(test, tyr_sched_test_wait(test, rt_done, 0, 2000), 0);
+	KUNIT_EXPECT_EQ(test, READ_ONCE(data[0]), 0x4ea1);
+	KUNIT_EXPECT_GE(test, ctx->tdev->sched.preemptions, 1);
+
+	WRITE_ONCE(data[0x200], 1);
+	for (i = 0; i < ARRAY_SIZE(low); i++)
+		KUNIT_EXPECT_EQ(test, tyr_sched_test_wait(test, low_done[i], 0,
+							  2000), 0);
 }
 
 static struct kunit_case tyr_sched_test_cases[] = {
@@ -764,8 +1271,14 @@ static struct kunit_case tyr_sched_test_cases[] = {
 	KUNIT_CASE(tyr_sched_test_fatal),
 	KUNIT_CASE(tyr_sched_test_timeout),
 	KUNIT_CASE(tyr_sched_test_destroy_busy),
+	KUNIT_CASE(tyr_sched_test_close_busy),
 	KUNIT_CASE(tyr_sched_test_suspend),
 	KUNIT_CASE(tyr_sched_test_reset),
+	KUNIT_CASE(tyr_sched_test_heap_bad_input),
+	KUNIT_CASE(tyr_sched_test_heap_grow),
+	KUNIT_CASE(tyr_sched_test_heap_in_flight),
+	KUNIT_CASE(tyr_sched_test_priorities),
+	KUNIT_CASE(tyr_sched_test_realtime),
 	{}
 };
 

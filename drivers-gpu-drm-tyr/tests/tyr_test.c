@@ -408,6 +408,16 @@ struct file *tyr_test_open(struct tyr_test_gpu *gpu)
 	return file;
 }
 
+/**
+ * tyr_test_close_now() - Close a file tyr_test_open() gave, before the end
+ * @gpu: The fixture.
+ * @file: The file; released when this returns.
+ */
+void tyr_test_close_now(struct tyr_test_gpu *gpu, struct file *file)
+{
+	kunit_release_action(gpu->test, tyr_test_close, file);
+}
+
 static void tyr_test_model_free(void *model)
 {
 	tyr_model_destroy(model);

@@ -16,7 +16,7 @@
  *   TYR-QEMU: FAIL (<step>: <reason>)
  *
  * Built statically against the kernel tree's exported uAPI headers, those of
- * the top of the Tyr series (uAPI 1.1):
+ * the top of the Tyr series (uAPI 1.5):
  *   aarch64-linux-gnu-gcc -static -O2 -Wall -Wextra -I<hdrs>/include ...
  */
 
@@ -52,6 +52,8 @@
  */
 _Static_assert(DRM_PANTHOR_DEV_QUERY_TIMESTAMP_INFO == 2, /* needs uAPI 1.1 */
 	       "<drm/panthor_drm.h>: TIMESTAMP_INFO is not query type 2");
+_Static_assert(DRM_PANTHOR_DEV_QUERY_GROUP_PRIORITIES_INFO == 3, /* uAPI 1.2 */
+	       "<drm/panthor_drm.h>: GROUP_PRIORITIES_INFO is not query type 3");
 _Static_assert(sizeof(struct drm_panthor_timestamp_info) == 24,
 	       "<drm/panthor_drm.h>: struct drm_panthor_timestamp_info is not "
 	       "the uAPI 1.1 one");
@@ -62,7 +64,7 @@ _Static_assert(sizeof(struct drm_panthor_timestamp_info) == 24,
 /* What the software model of the Mali-G610 must report. */
 #define EXPECT_DRM_NAME		"panthor"
 #define EXPECT_VERSION_MAJOR	1
-#define EXPECT_VERSION_MINOR	1
+#define EXPECT_VERSION_MINOR	5
 #define EXPECT_ARCH_MAJOR	10
 #define EXPECT_ARCH_MINOR	8
 #define EXPECT_GPU_ID_HI	0xa867
@@ -461,6 +463,83 @@ static int dev_query(int fd, __u32 type, void *data, __u32 *size)
 		return -1;
 	if (!data)
 		*size = q.size;
+	return 0;
+}
+
+/*
+ * Step: the group priorities this process may use (uAPI 1.2); /init runs
+ * as root, with CAP_SYS_NICE: all four.
+ */
+static int step_priorities(struct ctx *c)
+{
+	struct drm_panthor_group_priorities_info info;
+	__u32 size = 0;
+
+	if (dev_query(c->fd, DRM_PANTHOR_DEV_QUERY_GROUP_PRIORITIES_INFO, NULL,
+		      &size))
+		return fail("GROUP_PRIORITIES_INFO size: %s", strerror(errno));
+	if (size != sizeof(info))
+		return fail("GROUP_PRIORITIES_INFO is %u bytes, expected %zu",
+			    size, sizeof(info));
+	memset(&info, 0xff, sizeof(info));
+	if (dev_query(c->fd, DRM_PANTHOR_DEV_QUERY_GROUP_PRIORITIES_INFO, &info,
+		      &size))
+		return fail("GROUP_PRIORITIES_INFO: %s", strerror(errno));
+	msg("group priorities allowed: mask 0x%x", info.allowed_mask);
+	if (info.allowed_mask != 0xf || info.pad[0] || info.pad[1] ||
+	    info.pad[2])
+		return fail("allowed_mask 0x%x (pad %x %x %x), expected 0xf",
+			    info.allowed_mask, info.pad[0], info.pad[1],
+			    info.pad[2]);
+	return 0;
+}
+
+/*
+ * Step: a tiler heap as Mesa's GL driver makes one (five 2 MiB chunks, 64 at
+ * most), in a VM of its own; destroying it, then the VM.
+ */
+static int step_tiler_heap(struct ctx *c)
+{
+	struct drm_panthor_vm_create create = { 0 };
+	struct drm_panthor_vm_destroy destroy = { 0 };
+	struct drm_panthor_tiler_heap_create heap = {
+		.initial_chunk_count = 5,
+		.chunk_size = 2 * 1024 * 1024,
+		.max_chunks = 64,
+		.target_in_flight = 65535,
+	};
+	struct drm_panthor_tiler_heap_destroy hd = { 0 };
+
+	if (xioctl(c->fd, DRM_IOCTL_PANTHOR_VM_CREATE, &create))
+		return fail("VM_CREATE: %s", strerror(errno));
+	heap.vm_id = create.id;
+	if (xioctl(c->fd, DRM_IOCTL_PANTHOR_TILER_HEAP_CREATE, &heap))
+		return fail("TILER_HEAP_CREATE: %s", strerror(errno));
+	msg("tiler heap 0x%x: context at 0x%llx, first chunk at 0x%llx",
+	    heap.handle, (unsigned long long)heap.tiler_heap_ctx_gpu_va,
+	    (unsigned long long)heap.first_heap_chunk_gpu_va);
+	if (!heap.tiler_heap_ctx_gpu_va || !heap.first_heap_chunk_gpu_va ||
+	    heap.first_heap_chunk_gpu_va < create.user_va_range)
+		return fail("heap VAs not in the kernel's range of the VM");
+
+	heap.chunk_size = 4096;
+	errno = 0;
+	if (xioctl(c->fd, DRM_IOCTL_PANTHOR_TILER_HEAP_CREATE, &heap) != -1 ||
+	    errno != EINVAL)
+		return fail("TILER_HEAP_CREATE with 4 KiB chunks: %s, expected "
+			    "EINVAL", errno ? strerror(errno) : "success");
+
+	hd.handle = heap.handle;
+	if (xioctl(c->fd, DRM_IOCTL_PANTHOR_TILER_HEAP_DESTROY, &hd))
+		return fail("TILER_HEAP_DESTROY: %s", strerror(errno));
+	errno = 0;
+	if (xioctl(c->fd, DRM_IOCTL_PANTHOR_TILER_HEAP_DESTROY, &hd) != -1 ||
+	    errno != EINVAL)
+		return fail("second TILER_HEAP_DESTROY: %s, expected EINVAL",
+			    errno ? strerror(errno) : "success");
+	destroy.id = create.id;
+	if (xioctl(c->fd, DRM_IOCTL_PANTHOR_VM_DESTROY, &destroy))
+		return fail("VM_DESTROY: %s", strerror(errno));
 	return 0;
 }
 
@@ -1470,11 +1549,13 @@ static const struct {
 	{ "version", step_version },
 	{ "gpu-info", step_gpu_info },
 	{ "csif-info", step_csif_info },
+	{ "priorities", step_priorities },
 	{ "invalid-query", step_invalid_query },
 	{ "runtime-pm", step_runtime_pm },
 	{ "devfreq", step_devfreq },
 	{ "gem", step_gem },
 	{ "vm", step_vm },
+	{ "tiler-heap", step_tiler_heap },
 	{ "first-job", step_first_job },
 	{ "system-sleep", step_system_sleep },
 	{ "unbind-bind", step_unbind_bind },
