@@ -377,9 +377,32 @@ static int tyr_group_start(struct tyr_group *group, unsigned int slot)
 	return 0;
 }
 
+static void tyr_group_kill(struct tyr_group *group);
+
+/*
+ * The firmware lost the state of the resident group (it stopped, or is
+ * about to be reset): the group can only die. Unless it had faulted or
+ * timed out already, that is not its fault: it dies timed out and
+ * innocent. Sched lock held.
+ */
+static void tyr_group_lose_slot(struct tyr_group *group)
+{
+	struct tyr_sched *sched = to_sched(group->tdev);
+
+	WRITE_ONCE(sched->slots[group->slot], NULL);
+	group->slot = -1;
+	tyr_vm_idle(group->vm);
+	if (!group->dead && !group->timedout && !READ_ONCE(group->fatal_queues)) {
+		group->innocent = true;
+		group->timedout = true;
+	}
+	tyr_group_kill(group);
+}
+
 /*
  * Take the group off its slot: suspended when it may run again, terminated
- * otherwise. Sched lock held.
+ * otherwise. Should the firmware not do it, the group dies and the GPU is
+ * reset; until then, no group gets a slot. Sched lock held.
  */
 static void tyr_group_stop(struct tyr_group *group, bool suspend)
 {
@@ -395,10 +418,10 @@ static void tyr_group_stop(struct tyr_group *group, bool suspend)
 	if (ret) {
 		drm_err(&tdev->base, "group slot %u did not %s\n", slot,
 			suspend ? "suspend" : "terminate");
-		/* Its state is lost: the group cannot resume. */
-		suspend = false;
-		group->dead = true;
+		to_sched(tdev)->paused = true;
 		tyr_device_schedule_reset(tdev);
+		tyr_group_lose_slot(group);
+		return;
 	}
 
 	group->suspended = suspend;
@@ -424,26 +447,6 @@ static void tyr_group_kill(struct tyr_group *group)
 
 	for (i = 0; i < group->queue_count; i++)
 		tyr_queue_signal(group->queues[i], error);
-}
-
-/*
- * The firmware lost the state of the resident group (it stopped, or is
- * about to be reset): the group can only die. Unless it had faulted or
- * timed out already, that is not its fault: it dies timed out and
- * innocent. Sched lock held.
- */
-static void tyr_group_lose_slot(struct tyr_group *group)
-{
-	struct tyr_sched *sched = to_sched(group->tdev);
-
-	WRITE_ONCE(sched->slots[group->slot], NULL);
-	group->slot = -1;
-	tyr_vm_idle(group->vm);
-	if (!group->dead && !group->timedout && !READ_ONCE(group->fatal_queues)) {
-		group->innocent = true;
-		group->timedout = true;
-	}
-	tyr_group_kill(group);
 }
 
 static void tyr_group_release(struct kref *kref)

@@ -873,6 +873,70 @@ static void tyr_sched_test_reset(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, READ_ONCE(data[1]), 0x600d);
 }
 
+/*
+ * A hung group that time-slicing tries to suspend: the firmware does not,
+ * the group dies (TIMEDOUT and INNOCENT, as it had not been found at fault)
+ * and the GPU is reset; the other resident groups are saved across the
+ * reset and finish, as does the group that waited for a slot.
+ */
+static void tyr_sched_test_suspend_fails(struct kunit *test)
+{
+	struct tyr_model_config cfg = tyr_test_fast_config;
+	struct tyr_sched_test *ctx = test->priv;
+	u32 vm = tyr_sched_test_vm(test);
+	u64 *code = tyr_sched_test_bo(test, vm, CODE_VA, SZ_4K);
+	u32 *data = tyr_sched_test_bo(test, vm, DATA_VA, SZ_4K);
+	struct drm_panthor_sync_op sig = {
+		.flags = DRM_PANTHOR_SYNC_OP_SIGNAL |
+			 DRM_PANTHOR_SYNC_OP_HANDLE_TYPE_SYNCOBJ,
+	};
+	unsigned int resets = ctx->tdev->reset.count;
+	u32 groups[9], done[9], size;
+	unsigned int i;
+
+	cfg.cs_run_hangs = true;
+	tyr_model_set_config(ctx->gpu->model, &cfg);
+	KUNIT_ASSERT_EQ(test, ctx->tdev->mcu.csif.csg_slot_count, 8);
+
+	/* Group 0 hangs; 1-7 wait for the CPU's go; 8 waits for a slot. */
+	tyr_sched_test_hang(code);
+	size = tyr_sched_test_gate(code + 8, DATA_VA + 0x800);
+	size += tyr_sched_test_store(code + 11, DATA_VA, 0x5afe);
+	for (i = 0; i < ARRAY_SIZE(groups); i++) {
+		done[i] = tyr_sched_test_syncobj(test, 0);
+		sig.handle = done[i];
+		KUNIT_ASSERT_EQ(test, tyr_sched_test_group(test, vm, 1, SZ_4K,
+							   &groups[i]), 0);
+		KUNIT_ASSERT_EQ(test, tyr_sched_test_submit(test, groups[i], 0,
+							    i ? CODE_VA + 64 : CODE_VA,
+							    i ? size : 2 * TYR_CS_INSTR_SIZE,
+							    &sig, 1), 0);
+		if (!i)
+			msleep(20);
+	}
+
+	KUNIT_EXPECT_EQ(test, tyr_sched_test_wait(test, done[0], 0, 2000),
+			-ECANCELED);
+	KUNIT_EXPECT_EQ(test, tyr_sched_test_state(test, groups[0], NULL),
+			DRM_PANTHOR_GROUP_STATE_TIMEDOUT |
+			DRM_PANTHOR_GROUP_STATE_INNOCENT);
+	KUNIT_ASSERT_TRUE(test, tyr_test_wait_until(ctx->tdev->reset.count >
+						    resets, 2000));
+	flush_work(&ctx->tdev->reset.work);
+	KUNIT_EXPECT_GE(test, ctx->tdev->sched.reset_saves, 7);
+
+	cfg.cs_run_hangs = false;
+	tyr_model_set_config(ctx->gpu->model, &cfg);
+	WRITE_ONCE(data[0x200], 1);
+	for (i = 1; i < ARRAY_SIZE(groups); i++) {
+		KUNIT_EXPECT_EQ(test, tyr_sched_test_wait(test, done[i], 0, 2000),
+				0);
+		KUNIT_EXPECT_EQ(test, tyr_sched_test_state(test, groups[i], NULL),
+				0);
+	}
+	KUNIT_EXPECT_EQ(test, READ_ONCE(data[0]), 0x5afe);
+}
+
 /* Create a tiler heap of @count chunks of 128 KiB, at most @max. */
 static int tyr_sched_test_heap(struct kunit *test, u32 vm, u32 count, u32 max,
 			       u32 target,
@@ -1274,6 +1338,7 @@ static struct kunit_case tyr_sched_test_cases[] = {
 	KUNIT_CASE(tyr_sched_test_close_busy),
 	KUNIT_CASE(tyr_sched_test_suspend),
 	KUNIT_CASE(tyr_sched_test_reset),
+	KUNIT_CASE(tyr_sched_test_suspend_fails),
 	KUNIT_CASE(tyr_sched_test_heap_bad_input),
 	KUNIT_CASE(tyr_sched_test_heap_grow),
 	KUNIT_CASE(tyr_sched_test_heap_in_flight),
