@@ -379,6 +379,14 @@ static int tyr_group_start(struct tyr_group *group, unsigned int slot)
 
 static void tyr_group_kill(struct tyr_group *group);
 
+/* The group is out of its slot: forget the slot. Sched lock held. */
+static void tyr_group_leave_slot(struct tyr_group *group)
+{
+	WRITE_ONCE(to_sched(group->tdev)->slots[group->slot], NULL);
+	group->slot = -1;
+	tyr_vm_idle(group->vm);
+}
+
 /*
  * The firmware lost the state of the resident group (it stopped, or is
  * about to be reset): the group can only die. Unless it had faulted or
@@ -387,11 +395,7 @@ static void tyr_group_kill(struct tyr_group *group);
  */
 static void tyr_group_lose_slot(struct tyr_group *group)
 {
-	struct tyr_sched *sched = to_sched(group->tdev);
-
-	WRITE_ONCE(sched->slots[group->slot], NULL);
-	group->slot = -1;
-	tyr_vm_idle(group->vm);
+	tyr_group_leave_slot(group);
 	if (!group->dead && !group->timedout && !READ_ONCE(group->fatal_queues)) {
 		group->innocent = true;
 		group->timedout = true;
@@ -425,9 +429,7 @@ static void tyr_group_stop(struct tyr_group *group, bool suspend)
 	}
 
 	group->suspended = suspend;
-	group->slot = -1;
-	WRITE_ONCE(to_sched(tdev)->slots[slot], NULL);
-	tyr_vm_idle(group->vm);
+	tyr_group_leave_slot(group);
 }
 
 /* Fail what is left of the group's work. Sched lock held. */
@@ -1578,6 +1580,41 @@ void tyr_group_pool_destroy(struct tyr_group_pool *pool)
 	xa_destroy(&pool->xa);
 }
 
+/*
+ * Take every resident group off its slot: saved to its suspend buffer when
+ * the firmware runs and does it, so that it resumes later; otherwise it
+ * loses its work and dies. No group gets a slot until tyr_sched_resume().
+ * Sched lock held.
+ *
+ * Return: The number of groups saved.
+ */
+static unsigned int tyr_sched_save_groups(struct tyr_device *tdev)
+{
+	struct tyr_sched *sched = to_sched(tdev);
+	unsigned int i, saved = 0;
+
+	sched->paused = true;
+	for (i = 0; i < TYR_MCU_MAX_CSG; i++) {
+		struct tyr_group *group = sched->slots[i];
+
+		if (!group)
+			continue;
+		if (!tdev->mcu.running || group->dead ||
+		    tyr_csg_request(tdev, i, TYR_CSG_STATE_SUSPEND, 0)) {
+			drm_err(&tdev->base, "group slot %u lost its work\n", i);
+			tyr_group_lose_slot(group);
+			continue;
+		}
+		group->suspended = true;
+		tyr_group_leave_slot(group);
+		saved++;
+		if (tyr_group_busy(group))
+			tyr_group_wait_slot(sched, group);
+	}
+
+	return saved;
+}
+
 /**
  * tyr_sched_suspend() - Take every group off its slot before a suspend
  * @tdev: The device, with the firmware running.
@@ -1588,26 +1625,12 @@ void tyr_group_pool_destroy(struct tyr_group_pool *pool)
 void tyr_sched_suspend(struct tyr_device *tdev)
 {
 	struct tyr_sched *sched = to_sched(tdev);
-	unsigned int i;
 
 	if (!sched->ready)
 		return;
 
 	mutex_lock(&sched->lock);
-	/* No group gets a slot until the firmware runs again. */
-	sched->paused = true;
-	for (i = 0; i < TYR_MCU_MAX_CSG; i++) {
-		struct tyr_group *group = sched->slots[i];
-
-		if (!group)
-			continue;
-		if (tdev->mcu.running)
-			tyr_group_stop(group, true);
-		else
-			tyr_group_lose_slot(group);
-		if (!group->dead && tyr_group_busy(group))
-			tyr_group_wait_slot(sched, group);
-	}
+	tyr_sched_save_groups(tdev);
 	mutex_unlock(&sched->lock);
 }
 
@@ -1624,33 +1647,12 @@ void tyr_sched_suspend(struct tyr_device *tdev)
 void tyr_sched_reset(struct tyr_device *tdev)
 {
 	struct tyr_sched *sched = to_sched(tdev);
-	unsigned int i;
 
 	if (!sched->ready)
 		return;
 
 	mutex_lock(&sched->lock);
-	/* No group gets a slot until the firmware runs again. */
-	sched->paused = true;
-	for (i = 0; i < TYR_MCU_MAX_CSG; i++) {
-		struct tyr_group *group = sched->slots[i];
-
-		if (!group)
-			continue;
-		if (tdev->mcu.running && !group->dead &&
-		    !tyr_csg_request(tdev, i, TYR_CSG_STATE_SUSPEND, 0)) {
-			group->suspended = true;
-			group->slot = -1;
-			WRITE_ONCE(sched->slots[i], NULL);
-			tyr_vm_idle(group->vm);
-			sched->reset_saves++;
-			if (tyr_group_busy(group))
-				tyr_group_wait_slot(sched, group);
-			continue;
-		}
-		drm_err(&tdev->base, "group slot %u lost to the reset\n", i);
-		tyr_group_lose_slot(group);
-	}
+	sched->reset_saves += tyr_sched_save_groups(tdev);
 	mutex_unlock(&sched->lock);
 }
 
