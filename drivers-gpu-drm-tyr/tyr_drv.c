@@ -13,7 +13,9 @@
 #include <linux/module.h>
 #include <linux/platform_device.h>
 #include <linux/pm_runtime.h>
+#include <linux/slab.h>
 #include <linux/uaccess.h>
+#include <linux/workqueue.h>
 
 #include <drm/drm_debugfs.h>
 #include <drm/drm_drv.h>
@@ -302,6 +304,51 @@ static int tyr_debugfs_gems_show(struct seq_file *m, void *data)
 	return 0;
 }
 
+static int tyr_debugfs_vms_show(struct seq_file *m, void *data)
+{
+	struct drm_debugfs_entry *entry = m->private;
+	struct drm_printer p = drm_seq_file_printer(m);
+
+	tyr_mmu_describe(to_tyr_device(entry->dev), &p);
+	return 0;
+}
+
+static int tyr_debugfs_groups_show(struct seq_file *m, void *data)
+{
+	struct drm_debugfs_entry *entry = m->private;
+	struct drm_printer p = drm_seq_file_printer(m);
+
+	tyr_sched_describe(to_tyr_device(entry->dev), &p);
+	return 0;
+}
+
+#if IS_ENABLED(CONFIG_DRM_TYR_MODEL)
+/* "model_instructions": the command stream instructions the model ran. */
+static int tyr_debugfs_model_show(struct seq_file *m, void *data)
+{
+	struct drm_debugfs_entry *entry = m->private;
+	struct tyr_device *tdev = to_tyr_device(entry->dev);
+	struct tyr_model_stats *stats;
+	const char *name;
+	unsigned int op;
+
+	stats = kmalloc(sizeof(*stats), GFP_KERNEL);
+	if (!stats)
+		return -ENOMEM;
+
+	tyr_model_get_stats(tdev->model, stats);
+	for (op = 0; op < TYR_MODEL_CS_OPCODES; op++) {
+		if (!stats->cs_instructions[op])
+			continue;
+		name = tyr_model_cs_op_name(op);
+		seq_printf(m, "%2u %-22s %u\n", op, name ?: "?",
+			   stats->cs_instructions[op]);
+	}
+	kfree(stats);
+	return 0;
+}
+#endif
+
 /*
  * Called before drm_dev_register(), which creates the files: render-only
  * devices get no &drm_driver.debugfs_init call.
@@ -309,6 +356,13 @@ static int tyr_debugfs_gems_show(struct seq_file *m, void *data)
 static void tyr_debugfs_init(struct tyr_device *tdev)
 {
 	drm_debugfs_add_file(&tdev->base, "gems", tyr_debugfs_gems_show, NULL);
+	drm_debugfs_add_file(&tdev->base, "vms", tyr_debugfs_vms_show, NULL);
+	drm_debugfs_add_file(&tdev->base, "groups", tyr_debugfs_groups_show,
+			     NULL);
+#if IS_ENABLED(CONFIG_DRM_TYR_MODEL)
+	drm_debugfs_add_file(&tdev->base, "model_instructions",
+			     tyr_debugfs_model_show, NULL);
+#endif
 }
 
 /*
@@ -483,7 +537,36 @@ static struct platform_driver tyr_platform_driver = {
 		.pm = pm_ptr(&tyr_pm_ops),
 	},
 };
-module_platform_driver(tyr_platform_driver);
+
+/*
+ * Releases that cannot run where the last reference goes (see
+ * tyr_vm_free()). The objects released there hold a reference to their DRM
+ * device, so the workqueue is not the device's: it lives as long as the
+ * module, and unloading the module drains it.
+ */
+struct workqueue_struct *tyr_cleanup_wq;
+
+static int __init tyr_init(void)
+{
+	int ret;
+
+	tyr_cleanup_wq = alloc_workqueue("tyr-cleanup", 0, 0);
+	if (!tyr_cleanup_wq)
+		return -ENOMEM;
+
+	ret = platform_driver_register(&tyr_platform_driver);
+	if (ret)
+		destroy_workqueue(tyr_cleanup_wq);
+	return ret;
+}
+module_init(tyr_init);
+
+static void __exit tyr_exit(void)
+{
+	platform_driver_unregister(&tyr_platform_driver);
+	destroy_workqueue(tyr_cleanup_wq);
+}
+module_exit(tyr_exit);
 
 MODULE_FIRMWARE("arm/mali/arch10.8/mali_csffw.bin");
 MODULE_AUTHOR("Tyr Developers");

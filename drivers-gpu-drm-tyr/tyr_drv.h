@@ -10,6 +10,7 @@
 struct drm_device;
 struct drm_driver;
 struct drm_file;
+struct workqueue_struct;
 
 /**
  * struct tyr_file - What Tyr keeps per DRM file
@@ -38,6 +39,7 @@ struct tyr_file {
 #define TYR_UAPI_MINOR	5
 
 extern const struct drm_driver tyr_drm_driver;
+extern struct workqueue_struct *tyr_cleanup_wq;
 
 int tyr_ioctl_dev_query(struct drm_device *ddev, void *data,
 			struct drm_file *file);

@@ -44,6 +44,7 @@ static void tyr_gem_free(struct drm_gem_object *obj)
 {
 	struct tyr_gem_object *bo = to_tyr_bo(obj);
 	struct tyr_device *tdev = to_tyr_device(obj->dev);
+	struct drm_gem_object *vm_resv = bo->exclusive_vm_resv;
 
 	mutex_lock(&tdev->gems.lock);
 	if (!list_empty(&bo->node)) {
@@ -56,11 +57,14 @@ static void tyr_gem_free(struct drm_gem_object *obj)
 		kfree(bo->label);
 	mutex_destroy(&bo->label_lock);
 	mutex_destroy(&bo->gpuva_lock);
-	if (bo->exclusive_vm_resv)
-		drm_gem_object_put(bo->exclusive_vm_resv);
 
-	/* Frees the object, as the last thing. */
+	/*
+	 * Frees the object. An object exclusive to a VM uses the VM's
+	 * reservation object up to the end (the helper locks it to release
+	 * the pages), so that one goes after it: the VM may be gone already.
+	 */
 	drm_gem_shmem_free(&bo->base);
+	drm_gem_object_put(vm_resv);
 }
 
 /* The shmem helpers do all but the freeing, which updates the list too. */

@@ -257,6 +257,24 @@ int tyr_heap_chunk_count(struct tyr_vm *vm, u64 ctx_va)
 }
 
 /**
+ * tyr_heap_count() - Heaps of a VM
+ * @vm: The VM.
+ *
+ * Return: How many heaps the VM has.
+ */
+unsigned int tyr_heap_count(struct tyr_vm *vm)
+{
+	unsigned int i, count = 0;
+
+	mutex_lock(&vm->heap_lock);
+	for (i = 0; vm->heaps && i < TYR_HEAP_MAX; i++)
+		count += !!vm->heaps->heaps[i];
+	mutex_unlock(&vm->heap_lock);
+
+	return count;
+}
+
+/**
  * tyr_ioctl_tiler_heap_create() - DRM_IOCTL_PANTHOR_TILER_HEAP_CREATE
  * @ddev: The DRM device.
  * @data: A &struct drm_panthor_tiler_heap_create.

@@ -27,6 +27,7 @@ void tyr_heap_pool_destroy(struct tyr_vm *vm);
 int tyr_heap_grow(struct tyr_vm *vm, u64 ctx_va, u32 vt_start, u32 vt_end,
 		  u32 frag_end, u64 *link);
 int tyr_heap_chunk_count(struct tyr_vm *vm, u64 ctx_va);
+unsigned int tyr_heap_count(struct tyr_vm *vm);
 
 int tyr_ioctl_tiler_heap_create(struct drm_device *ddev, void *data,
 				struct drm_file *file);

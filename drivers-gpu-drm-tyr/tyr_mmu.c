@@ -40,6 +40,7 @@
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 
+#include <drm/drm_drv.h>
 #include <drm/drm_file.h>
 #include <drm/drm_gem.h>
 #include <drm/drm_managed.h>
@@ -478,7 +479,11 @@ int tyr_mmu_init(struct tyr_device *tdev)
 	ret = drmm_mutex_init(&tdev->base, &mmu->lock);
 	if (ret)
 		return ret;
+	ret = drmm_mutex_init(&tdev->base, &mmu->vms_lock);
+	if (ret)
+		return ret;
 	INIT_LIST_HEAD(&mmu->lru);
+	INIT_LIST_HEAD(&mmu->vms);
 
 	if (!(present & BIT(TYR_MMU_AS_MCU)) || hweight32(present) < 2)
 		return -ENODEV;
@@ -782,9 +787,13 @@ static int tyr_vm_step_unmap(struct drm_gpuva_op *gop, void *priv)
 	return 0;
 }
 
-static void tyr_vm_free(struct drm_gpuvm *gpuvm)
+static void tyr_vm_release(struct tyr_vm *vm)
 {
-	struct tyr_vm *vm = to_tyr_vm(gpuvm);
+	struct tyr_mmu *mmu = &vm->tdev->mmu;
+
+	mutex_lock(&mmu->vms_lock);
+	list_del(&vm->node);
+	mutex_unlock(&mmu->vms_lock);
 
 	if (vm->has_queue)
 		drm_sched_fini(&vm->sched);
@@ -795,6 +804,32 @@ static void tyr_vm_free(struct drm_gpuvm *gpuvm)
 	mutex_destroy(&vm->kva_lock);
 	mutex_destroy(&vm->op_lock);
 	kfree(vm);
+}
+
+static void tyr_vm_release_work(struct work_struct *work)
+{
+	struct tyr_vm *vm = container_of(work, struct tyr_vm, release_work);
+	struct drm_device *ddev = &vm->tdev->base;
+
+	tyr_vm_release(vm);
+	drm_dev_put(ddev);
+}
+
+static void tyr_vm_free(struct drm_gpuvm *gpuvm)
+{
+	struct tyr_vm *vm = to_tyr_vm(gpuvm);
+
+	/*
+	 * Bind jobs hold references to their VM, so the last one may go in
+	 * the bind queue's free_job work, where the queue's scheduler cannot
+	 * be torn down (drm_sched_fini() waits for that very work). A VM
+	 * with a queue is released from the driver's cleanup workqueue; it
+	 * holds a reference to the DRM device until then.
+	 */
+	if (vm->has_queue)
+		queue_work(tyr_cleanup_wq, &vm->release_work);
+	else
+		tyr_vm_release(vm);
 }
 
 static const struct drm_gpuvm_ops tyr_gpuvm_ops = {
@@ -1085,6 +1120,8 @@ struct tyr_vm *tyr_vm_create(struct tyr_device *tdev, bool for_mcu,
 	vm->tdev = tdev;
 	vm->for_mcu = for_mcu;
 	vm->as = -1;
+	INIT_LIST_HEAD(&vm->node);
+	INIT_WORK(&vm->release_work, tyr_vm_release_work);
 	vm->user_va_end = user_va_range;
 	vm->kernel_va_start = user_va_range;
 	INIT_LIST_HEAD(&vm->lru_node);
@@ -1144,6 +1181,12 @@ struct tyr_vm *tyr_vm_create(struct tyr_device *tdev, bool for_mcu,
 	drm_gpuvm_init(&vm->base, for_mcu ? "tyr-mcu-vm" : "tyr-vm", 0,
 		       &tdev->base, r_obj, 0, full, 0, 0, &tyr_gpuvm_ops);
 	drm_gem_object_put(r_obj);
+	if (vm->has_queue)
+		drm_dev_get(&tdev->base);
+
+	mutex_lock(&tdev->mmu.vms_lock);
+	list_add_tail(&vm->node, &tdev->mmu.vms);
+	mutex_unlock(&tdev->mmu.vms_lock);
 	return vm;
 
 err_free_queue:
@@ -1686,6 +1729,29 @@ int tyr_ioctl_vm_get_state(struct drm_device *ddev, void *data,
 						DRM_PANTHOR_VM_STATE_USABLE;
 	tyr_vm_put(vm);
 	return 0;
+}
+
+/**
+ * tyr_mmu_describe() - Print every VM of the device
+ * @tdev: The device.
+ * @p: Where to print.
+ */
+void tyr_mmu_describe(struct tyr_device *tdev, struct drm_printer *p)
+{
+	struct tyr_mmu *mmu = &tdev->mmu;
+	unsigned int count = 0;
+	struct tyr_vm *vm;
+
+	mutex_lock(&mmu->vms_lock);
+	list_for_each_entry(vm, &mmu->vms, node) {
+		drm_printf(p, "%s VM, AS %d, %u heap(s)%s\n",
+			   vm->for_mcu ? "firmware" : "user", READ_ONCE(vm->as),
+			   tyr_heap_count(vm),
+			   READ_ONCE(vm->unusable) ? ", unusable" : "");
+		count++;
+	}
+	drm_printf(p, "%u VM(s)\n", count);
+	mutex_unlock(&mmu->vms_lock);
 }
 
 /**

@@ -6,6 +6,7 @@
 #include <linux/list.h>
 #include <linux/mutex.h>
 #include <linux/types.h>
+#include <linux/workqueue.h>
 #include <linux/xarray.h>
 
 #include <drm/drm_gpuvm.h>
@@ -16,6 +17,7 @@
 
 struct drm_device;
 struct drm_file;
+struct drm_printer;
 struct tyr_device;
 struct tyr_gem_object;
 struct tyr_heap_pool;
@@ -63,6 +65,12 @@ struct tyr_mmu {
 
 	/** @evictions: Slots taken from an idle VM, for tests. */
 	unsigned int evictions;
+
+	/** @vms_lock: Protects @vms. */
+	struct mutex vms_lock;
+
+	/** @vms: Every VM of the device, for debugfs. */
+	struct list_head vms;
 };
 
 /**
@@ -138,6 +146,15 @@ struct tyr_vm {
 
 	/** @heaps_closed: The VM was destroyed: it gets no more heaps. */
 	bool heaps_closed;
+
+	/** @node: Entry in &tyr_mmu.vms. */
+	struct list_head node;
+
+	/**
+	 * @release_work: Frees a VM that has a bind queue, from
+	 * &tyr_cleanup_wq (see tyr_vm_free()).
+	 */
+	struct work_struct release_work;
 };
 
 /**
@@ -173,6 +190,7 @@ static inline struct tyr_vm *to_tyr_vm(struct drm_gpuvm *gpuvm)
 
 int tyr_mmu_init(struct tyr_device *tdev);
 void tyr_mmu_debugfs_register(struct tyr_device *tdev);
+void tyr_mmu_describe(struct tyr_device *tdev, struct drm_printer *p);
 void tyr_mmu_restore(struct tyr_device *tdev);
 
 struct tyr_vm *tyr_vm_create(struct tyr_device *tdev, bool for_mcu,

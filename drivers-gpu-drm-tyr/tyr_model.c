@@ -125,7 +125,9 @@
  *   than the register, LE until it is lower or equal; with the error bit,
  *   ADD and SET write the stream's error state to the status word after
  *   the value, and a satisfied wait takes a non-zero status word as the
- *   stream's error state, which ERROR_BARRIER clears), STORE_STATE,
+ *   stream's error state, which ERROR_BARRIER clears), STORE_STATE (64
+ *   bits of the timestamp, the cycle count, the disjoint count, which
+ *   completed resets and power-offs increment, or the error state),
  *   HEAP_SET, HEAP_OPERATION and FINISH_FRAGMENT's increment (which count
  *   render passes in the heap context, see TYR_MODEL_HEAP_*); the RUN_*
  *   instructions complete at once, without running anything; the other
@@ -329,6 +331,8 @@
 /* STORE_STATE selections. */
 #define TYR_MODEL_STATE_TIMESTAMP	0
 #define TYR_MODEL_STATE_CYCLES		1
+#define TYR_MODEL_STATE_DISJOINT	2
+#define TYR_MODEL_STATE_ERROR		3
 
 /*
  * What SUSPEND saves of each stream, in 512 bytes at suspend_buf + 512 *
@@ -529,6 +533,12 @@ struct tyr_model {
 	u32 fault_status;
 	u64 fault_address;
 	u64 timestamp_offset;
+	/*
+	 * Events after which timestamps and cycle counts cannot be compared
+	 * with earlier ones (completed resets, power-offs), for STORE_STATE;
+	 * not cleared by either.
+	 */
+	u64 disjoint;
 	struct tyr_model_mcu mcu;
 
 	/* Command stream groups, and the interpreter of their streams. */
@@ -821,6 +831,7 @@ static enum hrtimer_restart tyr_model_reset_done(struct hrtimer *timer)
 		gpu_mask = gpu->mask;
 		tyr_model_clear_state(model);
 		gpu->mask = gpu_mask;
+		model->disjoint++;
 		tyr_model_line_set(model, TYR_IRQ_GPU,
 				   TYR_GPU_IRQ_RESET_COMPLETED);
 	}
@@ -2352,7 +2363,10 @@ static int tyr_model_cs_sync_wait(struct tyr_model *model,
 	return TYR_MODEL_CS_DONE;
 }
 
-/* STORE_STATE: the timestamp or the cycle count, 64 bits, to memory. */
+/*
+ * STORE_STATE: the timestamp, the cycle count, the disjoint count or the
+ * stream's error state, 64 bits each, to memory.
+ */
 static int tyr_model_cs_store_state(struct tyr_model *model,
 				    struct tyr_model_cs *cs, u64 instr, u64 va)
 {
@@ -2373,9 +2387,13 @@ static int tyr_model_cs_store_state(struct tyr_model *model,
 	case TYR_MODEL_STATE_CYCLES:
 		val = tyr_model_ticks(TYR_MODEL_CYCLES_HZ);
 		break;
+	case TYR_MODEL_STATE_DISJOINT:
+		val = model->disjoint;
+		break;
 	default:
-		return tyr_model_cs_fatal(model, cs,
-					  TYR_CS_EXC_INSTR_INVALID_ENC, va);
+		/* TYR_MODEL_STATE_ERROR, the last of the field's values. */
+		val = cs->error;
+		break;
 	}
 
 	ret = tyr_model_cs_sb_wait(cs, FIELD_GET(TYR_MODEL_CI_MASK, instr));
@@ -3689,10 +3707,12 @@ void tyr_model_set_power(struct tyr_model *model, bool on)
 	if (changed) {
 		model->powered = on;
 		tyr_model_clear_state(model);
-		if (on)
+		if (on) {
 			model->stats.power_ons++;
-		else
+		} else {
 			model->stats.power_offs++;
+			model->disjoint++;
+		}
 	}
 	spin_unlock_irqrestore(&model->lock, flags);
 
@@ -3937,6 +3957,60 @@ int tyr_model_get_csg_info(struct tyr_model *model, unsigned int csg,
 	spin_unlock_irqrestore(&model->lock, flags);
 
 	return 0;
+}
+
+static const char *const tyr_model_cs_op_names[TYR_MODEL_CS_OPCODES] = {
+	[TYR_CS_OP_NOP] = "NOP",
+	[TYR_CS_OP_MOVE48] = "MOVE48",
+	[TYR_CS_OP_MOVE32] = "MOVE32",
+	[TYR_CS_OP_WAIT] = "WAIT",
+	[TYR_CS_OP_RUN_COMPUTE] = "RUN_COMPUTE",
+	[TYR_CS_OP_RUN_TILING] = "RUN_TILING",
+	[TYR_CS_OP_RUN_IDVS] = "RUN_IDVS",
+	[TYR_CS_OP_RUN_FRAGMENT] = "RUN_FRAGMENT",
+	[TYR_CS_OP_RUN_FULLSCREEN] = "RUN_FULLSCREEN",
+	[TYR_CS_OP_FINISH_TILING] = "FINISH_TILING",
+	[TYR_CS_OP_FINISH_FRAGMENT] = "FINISH_FRAGMENT",
+	[TYR_CS_OP_ADD_IMM32] = "ADD_IMM32",
+	[TYR_CS_OP_ADD_IMM64] = "ADD_IMM64",
+	[TYR_CS_OP_UMIN32] = "UMIN32",
+	[TYR_CS_OP_LOAD_MULTIPLE] = "LOAD_MULTIPLE",
+	[TYR_CS_OP_STORE_MULTIPLE] = "STORE_MULTIPLE",
+	[TYR_CS_OP_BRANCH] = "BRANCH",
+	[TYR_CS_OP_SET_SB_ENTRY] = "SET_SB_ENTRY",
+	[TYR_CS_OP_PROGRESS_WAIT] = "PROGRESS_WAIT",
+	[TYR_CS_OP_SET_EXCEPTION_HANDLER] = "SET_EXCEPTION_HANDLER",
+	[TYR_CS_OP_CALL] = "CALL",
+	[TYR_CS_OP_JUMP] = "JUMP",
+	[TYR_CS_OP_REQ_RESOURCE] = "REQ_RESOURCE",
+	[TYR_CS_OP_FLUSH_CACHE2] = "FLUSH_CACHE2",
+	[TYR_CS_OP_SYNC_ADD32] = "SYNC_ADD32",
+	[TYR_CS_OP_SYNC_SET32] = "SYNC_SET32",
+	[TYR_CS_OP_SYNC_WAIT32] = "SYNC_WAIT32",
+	[TYR_CS_OP_STORE_STATE] = "STORE_STATE",
+	[TYR_CS_OP_PROT_REGION] = "PROT_REGION",
+	[TYR_CS_OP_PROGRESS_STORE] = "PROGRESS_STORE",
+	[TYR_CS_OP_PROGRESS_LOAD] = "PROGRESS_LOAD",
+	[TYR_CS_OP_RUN_COMPUTE_INDIRECT] = "RUN_COMPUTE_INDIRECT",
+	[TYR_CS_OP_ERROR_BARRIER] = "ERROR_BARRIER",
+	[TYR_CS_OP_HEAP_SET] = "HEAP_SET",
+	[TYR_CS_OP_HEAP_OPERATION] = "HEAP_OPERATION",
+	[TYR_CS_OP_TRACE_POINT] = "TRACE_POINT",
+	[TYR_CS_OP_SYNC_ADD64] = "SYNC_ADD64",
+	[TYR_CS_OP_SYNC_SET64] = "SYNC_SET64",
+	[TYR_CS_OP_SYNC_WAIT64] = "SYNC_WAIT64",
+};
+
+/**
+ * tyr_model_cs_op_name() - Name of a command stream opcode
+ * @op: The opcode, [63:56] of an instruction.
+ *
+ * Return: Its name, or NULL for an opcode the model does not know.
+ */
+const char *tyr_model_cs_op_name(u32 op)
+{
+	return op < ARRAY_SIZE(tyr_model_cs_op_names) ?
+	       tyr_model_cs_op_names[op] : NULL;
 }
 
 /**

@@ -376,6 +376,7 @@ int tyr_model_get_cs_info(struct tyr_model *model, unsigned int csg,
 			  unsigned int cs, struct tyr_model_cs_info *info);
 int tyr_model_cs_reg(struct tyr_model *model, unsigned int csg,
 		     unsigned int cs, unsigned int reg, u32 *val);
+const char *tyr_model_cs_op_name(u32 op);
 
 #endif /* IS_ENABLED(CONFIG_DRM_TYR_MODEL) */
 

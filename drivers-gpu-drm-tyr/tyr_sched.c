@@ -227,14 +227,18 @@ static void tyr_queue_signal(struct tyr_queue *queue, int error)
 	list_for_each_entry_safe(job, tmp, &queue->in_flight, node) {
 		if (job->seqno > done)
 			break;
-		if (error)
-			dma_fence_set_error(job->done, error);
-		dma_fence_signal_locked(job->done);
+		/*
+		 * Once its fence signals, the job belongs to drm_sched, which
+		 * may free it on another CPU at once: let go of it first.
+		 */
 		list_del_init(&job->node);
 		if (job->pm_ref) {
 			job->pm_ref = false;
 			puts++;
 		}
+		if (error)
+			dma_fence_set_error(job->done, error);
+		dma_fence_signal_locked(job->done);
 	}
 	spin_unlock_irqrestore(&queue->fence_lock, flags);
 
@@ -244,6 +248,31 @@ static void tyr_queue_signal(struct tyr_queue *queue, int error)
 		pm_runtime_put_autosuspend(tdev->base.dev);
 	}
 }
+
+#if IS_ENABLED(CONFIG_DRM_TYR_KUNIT_TEST)
+/**
+ * tyr_sched_fence_in_flight() - Whether a queue still tracks a job
+ * @done: The fence the job's ring signals (its scheduler fence's parent).
+ *
+ * For the tests, with the fence's lock held: from a callback of a fence
+ * that the signalling of @done signals.
+ *
+ * Return: true if the job is still on its queue's list of jobs in flight.
+ */
+bool tyr_sched_fence_in_flight(struct dma_fence *done)
+{
+	struct tyr_queue *queue = container_of(done->lock, struct tyr_queue,
+					       fence_lock);
+	struct tyr_job *job;
+
+	lockdep_assert_held(done->lock);
+	list_for_each_entry(job, &queue->in_flight, node) {
+		if (job->done == done)
+			return true;
+	}
+	return false;
+}
+#endif
 
 static bool tyr_queue_busy(struct tyr_queue *queue)
 {
@@ -467,6 +496,7 @@ static void tyr_group_release(struct kref *kref)
 	tyr_kmem_destroy(&group->syncs);
 	tyr_kmem_destroy(&group->suspend);
 	tyr_vm_put(group->vm);
+	atomic_dec(&to_sched(group->tdev)->group_count);
 	kfree(group);
 }
 
@@ -1195,6 +1225,7 @@ int tyr_ioctl_group_create(struct drm_device *ddev, void *data,
 		return -ENOMEM;
 	}
 	kref_init(&group->refcount);
+	atomic_inc(&to_sched(tdev)->group_count);
 	group->tdev = tdev;
 	group->slot = -1;
 	INIT_LIST_HEAD(&group->wait_node);
@@ -1742,6 +1773,28 @@ int tyr_sched_init(struct tyr_device *tdev)
 
 	sched->ready = true;
 	return 0;
+}
+
+/**
+ * tyr_sched_describe() - Print the groups of the device
+ * @tdev: The device.
+ * @p: Where to print.
+ */
+void tyr_sched_describe(struct tyr_device *tdev, struct drm_printer *p)
+{
+	struct tyr_sched *sched = to_sched(tdev);
+	struct tyr_group *group;
+
+	mutex_lock(&sched->lock);
+	list_for_each_entry(group, &sched->groups, node) {
+		drm_printf(p, "group: priority %u, %u queue(s), slot %d%s%s%s\n",
+			   group->priority, group->queue_count, group->slot,
+			   group->dead ? ", dead" : "",
+			   group->timedout ? ", timed out" : "",
+			   group->fatal_queues ? ", faulty" : "");
+	}
+	drm_printf(p, "%d group object(s)\n", atomic_read(&sched->group_count));
+	mutex_unlock(&sched->lock);
 }
 
 /**

@@ -14,6 +14,7 @@
 
 struct drm_device;
 struct drm_file;
+struct drm_printer;
 struct tyr_device;
 struct tyr_group;
 struct tyr_vm;
@@ -40,8 +41,14 @@ struct tyr_sched {
 	/** @slots: Group in each CSG slot, NULL for a free one. */
 	struct tyr_group *slots[TYR_MCU_MAX_CSG];
 
-	/** @groups: Every group of the device. */
+	/** @groups: Every group of the device not destroyed yet. */
 	struct list_head groups;
+
+	/**
+	 * @group_count: Groups not released yet, destroyed ones included,
+	 * for debugfs.
+	 */
+	atomic_t group_count;
 
 	/** @waiting: Groups with work that wait for a slot, oldest first. */
 	struct list_head waiting;
@@ -122,6 +129,7 @@ void tyr_sched_suspend(struct tyr_device *tdev);
 void tyr_sched_resume(struct tyr_device *tdev);
 void tyr_sched_reset(struct tyr_device *tdev);
 void tyr_sched_vm_fault(struct tyr_device *tdev, struct tyr_vm *vm);
+void tyr_sched_describe(struct tyr_device *tdev, struct drm_printer *p);
 
 u8 tyr_sched_allowed_priorities(struct drm_file *file);
 
@@ -136,5 +144,11 @@ int tyr_ioctl_group_submit(struct drm_device *ddev, void *data,
 			   struct drm_file *file);
 int tyr_ioctl_group_get_state(struct drm_device *ddev, void *data,
 			      struct drm_file *file);
+
+#if IS_ENABLED(CONFIG_DRM_TYR_KUNIT_TEST)
+struct dma_fence;
+
+bool tyr_sched_fence_in_flight(struct dma_fence *done);
+#endif
 
 #endif /* __TYR_SCHED_H__ */

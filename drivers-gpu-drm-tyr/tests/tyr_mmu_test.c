@@ -5,6 +5,7 @@
  * MMU, address-space slots, faults and bad input.
  */
 
+#include <linux/completion.h>
 #include <linux/delay.h>
 #include <linux/dma-fence.h>
 #include <linux/dma-mapping.h>
@@ -13,6 +14,7 @@
 #include <linux/scatterlist.h>
 #include <linux/sizes.h>
 #include <linux/uaccess.h>
+#include <linux/workqueue.h>
 
 #include <kunit/test.h>
 
@@ -794,6 +796,63 @@ static void tyr_mmu_test_file_close(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, ctx->tdev->gems.count, gems);
 }
 
+/*
+ * panvk destroys its VM while objects exclusive to that VM are still open,
+ * and the file's close releases them afterwards; releasing such an object
+ * locks the VM's reservation object, which the object keeps alive.
+ * Regression test: the object let go of it before its pages were released
+ * (a KASAN use-after-free at the exit of every Vulkan process).
+ */
+static void tyr_mmu_test_exclusive_outlive_vm(struct kunit *test)
+{
+	struct tyr_mmu_test *ctx = test->priv;
+	struct drm_device *ddev = &ctx->tdev->base;
+	unsigned int gems = ctx->tdev->gems.count;
+	struct drm_panthor_vm_create create = { };
+	struct drm_panthor_vm_destroy destroy = { };
+	struct drm_panthor_bo_create bo[3] = { };
+	struct drm_gem_object *obj;
+	struct tyr_file *tfile;
+	struct drm_file *file;
+	struct tyr_vm *vm;
+	struct file *filp;
+	unsigned int i;
+
+	filp = mock_drm_getfile(ddev->render, O_RDWR);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, filp);
+	file = filp->private_data;
+	tfile = file->driver_priv;
+
+	KUNIT_ASSERT_EQ(test, tyr_ioctl_vm_create(ddev, &create, file), 0);
+	vm = tyr_vm_pool_get(&tfile->vms, create.id);
+	KUNIT_ASSERT_NOT_NULL(test, vm);
+	for (i = 0; i < ARRAY_SIZE(bo); i++) {
+		bo[i].size = SZ_64K;
+		bo[i].exclusive_vm_id = create.id;
+		KUNIT_ASSERT_EQ(test, tyr_ioctl_bo_create(ddev, &bo[i], file), 0);
+		obj = drm_gem_object_lookup(file, bo[i].handle);
+		KUNIT_ASSERT_NOT_NULL(test, obj);
+		/* Pages, mapped in the VM, as Mesa's objects have them. */
+		KUNIT_EXPECT_EQ(test, tyr_vm_map(vm, SZ_1M * (i + 1),
+						 to_tyr_bo(obj), 0, SZ_64K, 0),
+				0);
+		drm_gem_object_put(obj);
+	}
+	tyr_vm_put(vm);
+
+	/* The VM goes first; its mappings let go of the objects. */
+	destroy.id = create.id;
+	KUNIT_ASSERT_EQ(test, tyr_ioctl_vm_destroy(ddev, &destroy, file), 0);
+	KUNIT_EXPECT_EQ(test, ctx->tdev->gems.count, gems + ARRAY_SIZE(bo));
+
+	/* One object closed by hand, the others by the file's release. */
+	KUNIT_EXPECT_EQ(test, drm_gem_handle_delete(file, bo[0].handle), 0);
+	KUNIT_EXPECT_EQ(test, ctx->tdev->gems.count, gems + ARRAY_SIZE(bo) - 1);
+	fput(filp);
+	flush_delayed_fput();
+	KUNIT_EXPECT_EQ(test, ctx->tdev->gems.count, gems);
+}
+
 /* A fence the test signals itself, for binds to wait on. */
 struct tyr_mmu_test_fence {
 	struct dma_fence base;
@@ -940,6 +999,123 @@ static void tyr_mmu_test_async(struct kunit *test)
 	tyr_vm_idle(vm);
 }
 
+static unsigned int tyr_mmu_test_count_vms(struct tyr_device *tdev)
+{
+	struct tyr_vm *vm;
+	unsigned int n = 0;
+
+	mutex_lock(&tdev->mmu.vms_lock);
+	list_for_each_entry(vm, &tdev->mmu.vms, node)
+		n++;
+	mutex_unlock(&tdev->mmu.vms_lock);
+
+	return n;
+}
+
+/* VM_DESTROY from a worker: it waits for the VM's queued binds. */
+struct tyr_mmu_test_destroy {
+	struct work_struct work;
+	struct kunit *test;
+	u32 id;
+	int ret;
+};
+
+static void tyr_mmu_test_destroy_work(struct work_struct *work)
+{
+	struct tyr_mmu_test_destroy *d =
+		container_of(work, struct tyr_mmu_test_destroy, work);
+	struct tyr_mmu_test *ctx = d->test->priv;
+	struct drm_panthor_vm_destroy args = { .id = d->id };
+
+	d->ret = tyr_ioctl_vm_destroy(&ctx->tdev->base, &args, ctx->file);
+}
+
+/* A reference to a VM, dropped by a work item. */
+struct tyr_mmu_test_put {
+	struct work_struct work;
+	struct tyr_vm *vm;
+	struct completion done;
+};
+
+static void tyr_mmu_test_put_work(struct work_struct *work)
+{
+	struct tyr_mmu_test_put *put =
+		container_of(work, struct tyr_mmu_test_put, work);
+
+	tyr_vm_put(put->vm);
+	complete(&put->done);
+}
+
+/*
+ * Mesa destroys a VM while its last asynchronous unmap is still queued: the
+ * bind job then holds the last reference to the VM, and drops it in the
+ * free_job work of the VM's own bind queue. Here the test keeps the last
+ * reference and drops it on that workqueue once the bind job is gone, so
+ * that it is the last one whatever the order of the works. Regression
+ * test: releasing the VM there tore the bind queue's scheduler down from
+ * its own workqueue, which never returns (a kworker stuck in
+ * drm_sched_fini() and a VM leaked at the exit of every other GL process).
+ */
+static void tyr_mmu_test_destroy_queued_bind(struct kunit *test)
+{
+	struct tyr_mmu_test *ctx = test->priv;
+	unsigned int vms = tyr_mmu_test_count_vms(ctx->tdev);
+	u32 id = tyr_mmu_test_vm_create(test, SZ_4G);
+	struct tyr_vm *vm = tyr_mmu_test_vm(test, id);
+	u32 bo = tyr_mmu_test_bo(test, 2 * PAGE_SIZE, 0);
+	struct drm_syncobj *in, *out;
+	u32 hin = tyr_mmu_test_syncobj(test, &in);
+	u32 hout = tyr_mmu_test_syncobj(test, &out);
+	struct dma_fence *gate = tyr_mmu_test_fence(test);
+	struct tyr_mmu_test_op op = {
+		.op = { .flags = UNMAP, .va = SZ_1M, .size = 2 * PAGE_SIZE },
+		.syncs = {
+			{ .handle = hin },
+			{ .flags = DRM_PANTHOR_SYNC_OP_SIGNAL, .handle = hout },
+		},
+		.nsyncs = 2,
+	};
+	struct tyr_mmu_test_destroy destroy = { .test = test, .id = id };
+	struct tyr_mmu_test_put *put;
+
+	KUNIT_ASSERT_EQ(test, tyr_mmu_test_map(test, id, bo, 0, SZ_1M,
+					       2 * PAGE_SIZE, 0), 0);
+	drm_syncobj_replace_fence(in, gate);
+	KUNIT_ASSERT_EQ(test, tyr_mmu_test_bind(test, id,
+						DRM_PANTHOR_VM_BIND_ASYNC, &op,
+						1, NULL), 0);
+	drm_gpuvm_get(&vm->base);
+
+	/* VM_DESTROY waits for the unmap, which waits for the fence. */
+	INIT_WORK_ONSTACK(&destroy.work, tyr_mmu_test_destroy_work);
+	queue_work(system_unbound_wq, &destroy.work);
+	dma_fence_signal(gate);
+	flush_work(&destroy.work);
+	destroy_work_on_stack(&destroy.work);
+	KUNIT_EXPECT_EQ(test, destroy.ret, 0);
+	KUNIT_EXPECT_EQ(test, tyr_mmu_test_wait(test, hout, 0), 0);
+
+	/* Once the bind job has let go, the test's reference is the last. */
+	KUNIT_ASSERT_TRUE(test, tyr_test_wait_until(kref_read(&vm->base.kref) == 1,
+						    10000));
+	/* Not the test's memory: a work that never returns keeps it. */
+	put = kzalloc(sizeof(*put), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, put);
+	put->vm = vm;
+	init_completion(&put->done);
+	INIT_WORK(&put->work, tyr_mmu_test_put_work);
+	queue_work(vm->sched.submit_wq, &put->work);
+	KUNIT_ASSERT_TRUE_MSG(test,
+			      wait_for_completion_timeout(&put->done,
+							  msecs_to_jiffies(10000)),
+			      "dropping the last VM reference on its bind queue never returns");
+	kfree(put);
+
+	/* And the VM is gone. */
+	KUNIT_EXPECT_TRUE(test, tyr_test_wait_until(tyr_mmu_test_count_vms(ctx->tdev) ==
+						    vms, 10000));
+}
+
 static void tyr_mmu_test_stuck_as(struct kunit *test)
 {
 	struct tyr_mmu_test *ctx = test->priv;
@@ -981,7 +1157,9 @@ static struct kunit_case tyr_mmu_test_cases[] = {
 	KUNIT_CASE(tyr_mmu_test_bad_input),
 	KUNIT_CASE(tyr_mmu_test_handle_closed),
 	KUNIT_CASE(tyr_mmu_test_file_close),
+	KUNIT_CASE(tyr_mmu_test_exclusive_outlive_vm),
 	KUNIT_CASE(tyr_mmu_test_async),
+	KUNIT_CASE(tyr_mmu_test_destroy_queued_bind),
 	KUNIT_CASE(tyr_mmu_test_stuck_as),
 	{}
 };

@@ -2634,6 +2634,57 @@ static void tyr_model_test_cs_other_instrs(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, info.sb_busy, 0);
 }
 
+/*
+ * STORE_STATE stores 64 bits of any of the four states of the v10
+ * encoding. Regression test: the error state (3), with which Mesa ends its
+ * batches in PAN_MESA_DEBUG=sync mode and which it expects to read as 0,
+ * was an invalid encoding (fatal INSTR_INVALID_ENC).
+ */
+static void tyr_model_test_cs_store_state(struct kunit *test)
+{
+	struct tyr_cs_test *t = tyr_cs_test_create(test, NULL);
+	struct tyr_cs_test_queue *q = tyr_cs_test_queue(t, 0, 0);
+	struct tyr_model_cs_info info;
+	unsigned int k, n = 0;
+	__le64 *data;
+	u64 job[16];
+
+	data = tyr_cs_test_map(t, 0, TEST_DATA_VA);
+	/* As Mesa does: a state that is not written stays all ones. */
+	for (k = 0; k < 5; k++)
+		data[k] = cpu_to_le64(~0ull);
+	/* A sync object whose status word carries an error. */
+	data[8] = cpu_to_le64(1);
+	data[9] = cpu_to_le64(0x5);
+
+	job[n++] = tyr_cs_move48(0, TEST_DATA_VA);
+	job[n++] = test_cs_rr(TYR_CS_OP_STORE_STATE, 0, 0, 3, 0);
+	/* Take the error of the sync object, store it, clear it, store. */
+	job[n++] = tyr_cs_move48(2, TEST_DATA_VA + 64);
+	job[n++] = tyr_cs_move48(4, 0);
+	job[n++] = test_cs_sync_wait64(TEST_COND_GT, 2, 4) | BIT_ULL(0);
+	job[n++] = test_cs_rr(TYR_CS_OP_STORE_STATE, 0, 0, 3, 8);
+	job[n++] = tyr_cs_op(TYR_CS_OP_ERROR_BARRIER);
+	job[n++] = test_cs_rr(TYR_CS_OP_STORE_STATE, 0, 0, 3, 16);
+	/* The disjoint count, twice, with nothing disjoint in between. */
+	job[n++] = test_cs_rr(TYR_CS_OP_STORE_STATE, 0, 0, 2, 24);
+	job[n++] = test_cs_rr(TYR_CS_OP_STORE_STATE, 0, 0, 2, 32);
+	job[n++] = tyr_cs_wait(0xff);
+
+	tyr_cs_test_csg_start(t, 0);
+	tyr_cs_test_submit(q, job, n);
+	KUNIT_ASSERT_TRUE(test, tyr_cs_test_wait_done(q));
+
+	KUNIT_ASSERT_EQ(test, 0, tyr_model_get_cs_info(t->model, 0, 0, &info));
+	KUNIT_EXPECT_EQ(test, info.state, TYR_MODEL_CS_IDLE);
+	KUNIT_EXPECT_EQ(test, le64_to_cpu(data[0]), 0);
+	KUNIT_EXPECT_EQ(test, le64_to_cpu(data[1]), 0x5);
+	KUNIT_EXPECT_EQ(test, le64_to_cpu(data[2]), 0);
+	KUNIT_EXPECT_NE(test, le64_to_cpu(data[3]), ~0ull);
+	KUNIT_EXPECT_EQ(test, le64_to_cpu(data[3]), le64_to_cpu(data[4]));
+	KUNIT_EXPECT_EQ(test, info.error, 0);
+}
+
 /* Stream (0, 0) has a FATAL event with @exc and @info pending. */
 static void tyr_cs_test_expect_fatal(struct tyr_cs_test *t, u32 exc, u64 info)
 {
@@ -3219,6 +3270,7 @@ static struct kunit_case tyr_model_test_cases[] = {
 	KUNIT_CASE(tyr_model_test_cs_control_flow),
 	KUNIT_CASE(tyr_model_test_cs_stream_stop),
 	KUNIT_CASE(tyr_model_test_cs_other_instrs),
+	KUNIT_CASE(tyr_model_test_cs_store_state),
 	KUNIT_CASE(tyr_model_test_cs_invalid_instr),
 	KUNIT_CASE(tyr_model_test_cs_bus_fault),
 	KUNIT_CASE(tyr_model_test_cs_run_hangs),

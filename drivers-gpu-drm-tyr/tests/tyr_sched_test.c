@@ -16,6 +16,7 @@
 #include <drm/drm_file.h>
 #include <drm/drm_gem.h>
 #include <drm/drm_syncobj.h>
+#include <drm/gpu_scheduler.h>
 #include <drm/panthor_drm.h>
 
 #include <kunit/test.h>
@@ -314,6 +315,75 @@ static u32 tyr_sched_test_gate(u64 *code, u64 addr)
 	code[2] = tyr_cs_op(TYR_CS_OP_SYNC_WAIT32) | 66ull << 40 |
 		  71ull << 32 | 1ull << 28;
 	return 3 * TYR_CS_INSTR_SIZE;
+}
+
+/* What the queue says of a job when its scheduler fence signals. */
+struct tyr_sched_test_finished {
+	struct dma_fence_cb cb;
+	struct dma_fence *done;
+	bool called;
+	bool in_flight;
+};
+
+static void tyr_sched_test_finished_cb(struct dma_fence *fence,
+				       struct dma_fence_cb *cb)
+{
+	struct tyr_sched_test_finished *f =
+		container_of(cb, struct tyr_sched_test_finished, cb);
+
+	f->in_flight = tyr_sched_fence_in_flight(f->done);
+	f->called = true;
+}
+
+/*
+ * The job's scheduler fence signals from within the signalling of the fence
+ * its ring signals, and from then on drm_sched may free the job on another
+ * CPU: by then the queue must have let go of it. Regression test: the queue
+ * unlinked the job and read its PM reference after signalling (a KASAN
+ * use-after-free in tyr_queue_signal() after some hundred Vulkan submits).
+ */
+static void tyr_sched_test_signal_unlinked(struct kunit *test)
+{
+	struct tyr_sched_test *ctx = test->priv;
+	u32 vm = tyr_sched_test_vm(test);
+	u64 *code = tyr_sched_test_bo(test, vm, CODE_VA, SZ_4K);
+	u32 *data = tyr_sched_test_bo(test, vm, DATA_VA, SZ_4K);
+	u32 done = tyr_sched_test_syncobj(test, 0);
+	struct drm_panthor_sync_op sig = {
+		.flags = DRM_PANTHOR_SYNC_OP_SIGNAL |
+			 DRM_PANTHOR_SYNC_OP_HANDLE_TYPE_SYNCOBJ,
+		.handle = done,
+	};
+	struct tyr_sched_test_finished f = { };
+	struct drm_sched_fence *s_fence;
+	struct dma_fence *finished;
+	u32 group, size;
+
+	KUNIT_ASSERT_EQ(test, tyr_sched_test_group(test, vm, 1, SZ_4K, &group),
+			0);
+	size = tyr_sched_test_gate(code, DATA_VA);
+	KUNIT_ASSERT_EQ(test, tyr_sched_test_submit(test, group, 0, CODE_VA,
+						    size, &sig, 1), 0);
+	KUNIT_ASSERT_EQ(test, drm_syncobj_find_fence(ctx->file, done, 0, 0,
+						     &finished), 0);
+	s_fence = to_drm_sched_fence(finished);
+	KUNIT_ASSERT_NOT_NULL(test, s_fence);
+
+	/* The job runs, and waits on the gate. */
+	KUNIT_ASSERT_TRUE(test, tyr_test_wait_until(smp_load_acquire(&s_fence->parent),
+						    10000));
+	f.done = s_fence->parent;
+	KUNIT_ASSERT_EQ(test, dma_fence_add_callback(finished, &f.cb,
+						     tyr_sched_test_finished_cb),
+			0);
+
+	WRITE_ONCE(data[0], 1);
+	KUNIT_EXPECT_EQ(test, tyr_sched_test_wait(test, done, 0, 10000), 0);
+	KUNIT_EXPECT_TRUE(test, f.called);
+	KUNIT_EXPECT_FALSE(test, f.in_flight);
+	/* The callback is on the stack: never leave it behind. */
+	dma_fence_remove_callback(finished, &f.cb);
+	dma_fence_put(finished);
 }
 
 /*
@@ -1329,6 +1399,7 @@ static void tyr_sched_test_realtime(struct kunit *test)
 static struct kunit_case tyr_sched_test_cases[] = {
 	KUNIT_CASE(tyr_sched_test_bad_input),
 	KUNIT_CASE(tyr_sched_test_first),
+	KUNIT_CASE(tyr_sched_test_signal_unlinked),
 	KUNIT_CASE(tyr_sched_test_chain),
 	KUNIT_CASE(tyr_sched_test_many_groups),
 	KUNIT_CASE(tyr_sched_test_rotation),

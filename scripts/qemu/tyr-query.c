@@ -8,12 +8,14 @@
  *
  * It talks to the GPU through panthor's uAPI only, like Mesa does, and
  * watches and drives the GPU device through sysfs (runtime PM, devfreq,
- * system sleep, driver unbind/bind).  It runs a list of steps (see steps[]
- * below; later steps may rely on the state left by earlier ones) and ends
- * with exactly one of
+ * system sleep, driver unbind/bind); in its step "mesa" it runs Debian's
+ * Mesa (the programs of scripts/qemu/mesa/ and vulkaninfo, which
+ * scripts/tyr-mesa puts in the initramfs) as child processes.  It runs a
+ * list of steps (see steps[] below; later steps may rely on the state left
+ * by earlier ones) and ends with exactly one of
  *
  *   TYR-QEMU: PASS
- *   TYR-QEMU: FAIL (<step>: <reason>)
+ *   TYR-QEMU: FAIL (<step>: <reason>[; <step>: <reason>...])
  *
  * Built statically against the kernel tree's exported uAPI headers, those of
  * the top of the Tyr series (uAPI 1.5):
@@ -24,6 +26,9 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <poll.h>
+#include <regex.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -39,6 +44,7 @@
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <sys/types.h>
+#include <sys/wait.h>
 
 #include <drm/drm.h>
 #include <drm/panthor_drm.h>
@@ -1461,6 +1467,852 @@ static int step_first_job(struct ctx *c)
 	return 0;
 }
 
+/*
+ * Mesa.  scripts/tyr-mesa puts Debian's arm64 Mesa in the initramfs with the
+ * test programs of scripts/qemu/mesa/ and vulkaninfo; this step runs them as
+ * child processes, each with a time limit.  Their output goes to the console
+ * with every line prefixed by MESA_OUT_PREFIX and the run's name (tyr-run
+ * does not look for kernel problems in those lines); their "TYR-MESA: <name>
+ * ..." lines give the figures of the summary line
+ *
+ *   TYR-MESA: summary egl=ok vulkaninfo=ok gles-fbo=X.Xfps ... vk=X.Xips ...
+ *
+ * The counts and the time limit can be changed on the kernel command line:
+ * tyr_mesa_frames=N, tyr_mesa_iterations=N, tyr_mesa_timeout=SECS;
+ * tyr_mesa_runs=KEY,KEY,... runs only those runs (keys as in the summary),
+ * and tyr_mesa=0 skips the step.
+ */
+#define MESA_BIN		"/usr/bin"
+#define MESA_OUT_PREFIX		"| "
+#define MESA_FRAMES		60
+#define MESA_ITERATIONS		60
+/* Per run, in seconds: the first GL process compiles under TCG. */
+#define MESA_TIMEOUT_S		180
+/* After SIGKILL, how long a child may take to be reaped. */
+#define MESA_REAP_WAIT_MS	10000
+/*
+ * Lines of a child shown on the console; beyond, only its TYR-MESA and
+ * error lines (PAN_MESA_DEBUG=sync dumps ~800 lines of command stream for a
+ * failed job).
+ */
+#define MESA_MAX_LINES		200
+#define MESA_MAX_CHILDREN	2
+#define MESA_MAX_ARGS		6
+#define MESA_MAX_ENV		12
+
+struct mesa_child {
+	const char *label;		/* its name on the console */
+	const char *argv[MESA_MAX_ARGS];
+	const char *must_print;		/* a line must contain this */
+	bool kill_when_running;		/* SIGKILL after "... running" */
+
+	pid_t pid;
+	int fd;				/* its stdout and stderr */
+	char line[1024];
+	size_t len;
+	unsigned int lines, hidden;
+	bool running, reaped, killed, saw_must, stuck;
+	int status;
+	long long kill_ns;
+	char figures[96];		/* e.g. "frames=5 fps=1.2 ..." */
+	char failed[160];		/* its FAIL line */
+	char error[160];		/* its last line with "error" */
+};
+
+struct mesa_cfg {
+	unsigned int frames, iterations, timeout_s;
+	bool skip;
+	char runs[256];			/* ",key,key," or empty for all */
+	char frames_arg[16], iterations_arg[16];
+	const char *env[MESA_MAX_ENV];
+	char summary[512];
+	char first_failure[256];
+	int failures;
+};
+
+/* tyr_mesa_*=N on the kernel command line. */
+static void mesa_options(struct mesa_cfg *m)
+{
+	char buf[4096], *tok, *save = NULL;
+	unsigned int val;
+	ssize_t n;
+	int fd;
+
+	fd = open("/proc/cmdline", O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return;
+	buf[n] = 0;
+	for (tok = strtok_r(buf, " \n", &save); tok;
+	     tok = strtok_r(NULL, " \n", &save)) {
+		if (sscanf(tok, "tyr_mesa_frames=%u", &val) == 1 && val)
+			m->frames = val;
+		else if (sscanf(tok, "tyr_mesa_iterations=%u", &val) == 1 && val)
+			m->iterations = val;
+		else if (sscanf(tok, "tyr_mesa_timeout=%u", &val) == 1 && val)
+			m->timeout_s = val;
+		else if (!strncmp(tok, "tyr_mesa_runs=", 14))
+			snprintf(m->runs, sizeof(m->runs), ",%.250s,", tok + 14);
+		else if (!strcmp(tok, "tyr_mesa=0"))
+			m->skip = true;
+	}
+}
+
+/* Is run @key selected (tyr_mesa_runs=...)? */
+static bool mesa_wanted(struct mesa_cfg *m, const char *key)
+{
+	char k[40];
+
+	if (!m->runs[0])
+		return true;
+	snprintf(k, sizeof(k), ",%s,", key);
+	return strstr(m->runs, k);
+}
+
+static int mesa_spawn(struct mesa_cfg *m, struct mesa_child *ch,
+		      const char *const *extra_env)
+{
+	const char *envp[MESA_MAX_ENV * 2 + 1];
+	char path[PATH_MAX];
+	int p[2], i, n = 0;
+
+	for (i = 0; m->env[i]; i++)
+		envp[n++] = m->env[i];
+	for (i = 0; extra_env && extra_env[i]; i++)
+		envp[n++] = extra_env[i];
+	envp[n] = NULL;
+	if (path_fmt(path, "%s/%s", MESA_BIN, ch->argv[0]))
+		return -1;
+	if (pipe(p))
+		return fail("pipe: %s", strerror(errno));
+	fcntl(p[0], F_SETFD, FD_CLOEXEC);
+	fcntl(p[1], F_SETFD, FD_CLOEXEC);
+	ch->pid = fork();
+	if (ch->pid < 0) {
+		close(p[0]);
+		close(p[1]);
+		return fail("fork: %s", strerror(errno));
+	}
+	if (!ch->pid) {
+		if (dup2(p[1], 1) < 0 || dup2(p[1], 2) < 0)
+			_exit(126);
+		execve(path, (char *const *)ch->argv, (char *const *)envp);
+		printf("exec %s: %s\n", path, strerror(errno));
+		fflush(stdout);
+		_exit(127);
+	}
+	close(p[1]);
+	ch->fd = p[0];
+	ch->len = 0;
+	ch->lines = 0;
+	ch->hidden = 0;
+	return 0;
+}
+
+/* One complete line of a child: forward it and look at it. */
+static void mesa_line(struct mesa_child *ch)
+{
+	const char *l = ch->line, *rest;
+
+	bool error = strstr(l, "error") || strstr(l, "ERROR") ||
+		     strstr(l, "Error");
+
+	if (error)
+		snprintf(ch->error, sizeof(ch->error), "%.150s", l);
+	if (++ch->lines <= MESA_MAX_LINES || error ||
+	    !strncmp(l, "TYR-MESA: ", 10))
+		printf(MESA_OUT_PREFIX "%s: %s\n", ch->label, l);
+	else
+		ch->hidden++;
+	if (ch->must_print && strstr(l, ch->must_print))
+		ch->saw_must = true;
+	if (strncmp(l, "TYR-MESA: ", 10))
+		return;
+	rest = strchr(l + 10, ' ');
+	if (!rest)
+		return;
+	rest++;
+	if (!strncmp(rest, "FAIL", 4))
+		snprintf(ch->failed, sizeof(ch->failed), "%s", l + 10);
+	else if (!strncmp(rest, "running", 7))
+		ch->running = true;
+	else if (strstr(rest, "fps=") || strstr(rest, "ips="))
+		snprintf(ch->figures, sizeof(ch->figures), "%s", rest);
+}
+
+/* Read what a child wrote; 0 at end of file. */
+static int mesa_read(struct mesa_child *ch)
+{
+	char buf[512];
+	ssize_t n, i;
+
+	n = read(ch->fd, buf, sizeof(buf));
+	if (n < 0)
+		return errno == EINTR || errno == EAGAIN ? 1 : 0;
+	for (i = 0; i < n; i++) {
+		if (buf[i] == '\n' || ch->len == sizeof(ch->line) - 1) {
+			ch->line[ch->len] = 0;
+			mesa_line(ch);
+			ch->len = 0;
+			if (buf[i] == '\n')
+				continue;
+		}
+		ch->line[ch->len++] = buf[i];
+	}
+	if (!n && ch->len) {
+		ch->line[ch->len] = 0;
+		mesa_line(ch);
+		ch->len = 0;
+	}
+	if (!n && ch->hidden)
+		printf(MESA_OUT_PREFIX "%s: (%u more lines not shown)\n",
+		       ch->label, ch->hidden);
+	return n > 0;
+}
+
+static void mesa_kill(struct mesa_child *ch)
+{
+	if (ch->killed || ch->reaped)
+		return;
+	kill(ch->pid, SIGKILL);
+	ch->killed = true;
+	ch->kill_ns = clock_ns(CLOCK_MONOTONIC);
+}
+
+static void dump_task(int pid, const char *why);
+static int scan_d_tasks(int *pids, int max);
+
+/*
+ * Run the children until they are all reaped and their output read, killing
+ * them all at the time limit.  Returns -1 when one could not be reaped (it
+ * is stuck in the kernel), else 0; each child's result is in it.
+ */
+static int mesa_supervise(struct mesa_cfg *m, struct mesa_child *ch, int n,
+			  bool *timed_out)
+{
+	long long start = clock_ns(CLOCK_MONOTONIC);
+	struct pollfd pfd[MESA_MAX_CHILDREN];
+	int i, k, open_fds, status, d[16], nd;
+	bool busy = true;
+
+	*timed_out = false;
+	while (busy) {
+		for (i = 0, k = 0; i < n; i++) {
+			if (ch[i].fd < 0)
+				continue;
+			pfd[k].fd = ch[i].fd;
+			pfd[k].events = POLLIN;
+			pfd[k++].revents = 0;
+		}
+		open_fds = k;
+		if (open_fds)
+			poll(pfd, open_fds, 100);
+		else
+			sleep_ms(20);
+		for (i = 0, k = 0; i < n; i++) {
+			if (ch[i].fd < 0)
+				continue;
+			if (pfd[k++].revents && !mesa_read(&ch[i])) {
+				close(ch[i].fd);
+				ch[i].fd = -1;
+			}
+		}
+
+		busy = false;
+		for (i = 0; i < n; i++) {
+			if (!ch[i].reaped &&
+			    waitpid(ch[i].pid, &status, WNOHANG) == ch[i].pid) {
+				ch[i].reaped = true;
+				ch[i].status = status;
+			}
+			if (ch[i].kill_when_running && ch[i].running)
+				mesa_kill(&ch[i]);
+			if (!ch[i].reaped && ch[i].killed &&
+			    (clock_ns(CLOCK_MONOTONIC) - ch[i].kill_ns) / 1000000 >
+			    MESA_REAP_WAIT_MS) {
+				/* Stuck in the kernel: stop waiting. */
+				ch[i].stuck = true;
+				ch[i].reaped = true;
+				dump_task(ch[i].pid, "not reaped after SIGKILL");
+				if (ch[i].fd >= 0) {
+					close(ch[i].fd);
+					ch[i].fd = -1;
+				}
+			}
+			if (!ch[i].reaped || ch[i].fd >= 0)
+				busy = true;
+		}
+		if (busy && !*timed_out &&
+		    elapsed_ms(start) > (long)m->timeout_s * 1000) {
+			*timed_out = true;
+			msg("mesa: time limit of %u s reached, killing", m->timeout_s);
+			nd = scan_d_tasks(d, 16);
+			for (i = 0; i < nd; i++)
+				dump_task(d[i], "in D state at the time limit");
+			for (i = 0; i < n; i++)
+				mesa_kill(&ch[i]);
+		}
+	}
+	for (i = 0; i < n; i++) {
+		if (ch[i].stuck)
+			return -1;
+	}
+	return 0;
+}
+
+/* Why a child failed, or NULL; @buf holds the reason. */
+static const char *mesa_verdict(struct mesa_child *ch, bool timed_out,
+				char *buf, size_t size)
+{
+	int st = ch->status;
+
+	if (ch->stuck)
+		snprintf(buf, size, "not reaped %d s after SIGKILL (stuck in the kernel)",
+			 MESA_REAP_WAIT_MS / 1000);
+	else if (ch->kill_when_running && !ch->running)
+		snprintf(buf, size, "%s",
+			 ch->failed[0] ? ch->failed : timed_out ?
+			 "timed out before its first frame" :
+			 "exited before its first frame");
+	else if (ch->kill_when_running && (!WIFSIGNALED(st) ||
+					   WTERMSIG(st) != SIGKILL))
+		snprintf(buf, size, "status 0x%x after SIGKILL", st);
+	else if (ch->kill_when_running)
+		return NULL;
+	else if (timed_out && ch->killed)
+		snprintf(buf, size, "timed out%s%s", ch->failed[0] ? ": " : "",
+			 ch->failed);
+	else if (ch->failed[0])
+		snprintf(buf, size, "%s", ch->failed);
+	else if (WIFSIGNALED(st))
+		snprintf(buf, size, "killed by signal %d (%s)%s%s%s",
+			 WTERMSIG(st), strsignal(WTERMSIG(st)),
+			 ch->error[0] ? " after \"" : "", ch->error,
+			 ch->error[0] ? "\"" : "");
+	else if (!WIFEXITED(st) || WEXITSTATUS(st))
+		snprintf(buf, size, "exit status %d%s%s%s", WEXITSTATUS(st),
+			 ch->error[0] ? " after \"" : "", ch->error,
+			 ch->error[0] ? "\"" : "");
+	else if (ch->must_print && !ch->saw_must)
+		snprintf(buf, size, "its output does not mention %s",
+			 ch->must_print);
+	else
+		return NULL;
+	return buf;
+}
+
+/* "fps=12.3" in @figures: the number and its unit. */
+static void mesa_figure(const char *figures, char *out, size_t size)
+{
+	const char *p = strstr(figures, "fps=");
+	const char *unit = "fps";
+	double v;
+
+	if (!p) {
+		p = strstr(figures, "ips=");
+		unit = "ips";
+	}
+	if (p && sscanf(p + 4, "%lf", &v) == 1)
+		snprintf(out, size, "%.1f%s", v, unit);
+	else
+		snprintf(out, size, "ok");
+}
+
+static void summary_add(struct mesa_cfg *m, const char *fmt, ...)
+{
+	size_t len = strlen(m->summary);
+	va_list ap;
+
+	if (len >= sizeof(m->summary) - 1)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(m->summary + len, sizeof(m->summary) - len, fmt, ap);
+	va_end(ap);
+}
+
+/*
+ * Run @n children at once (one run of the list): record their figures or
+ * failures under @key.  Returns -1 if the kernel looks wedged (a child
+ * could not be reaped), else 0.
+ */
+static int mesa_run(struct mesa_cfg *m, const char *key,
+		    struct mesa_child *ch, int n, const char *const *extra_env)
+{
+	char reason[256], fig[32];
+	long long start = clock_ns(CLOCK_MONOTONIC);
+	bool timed_out = false;
+	int i, ret = 0, bad = 0;
+
+	if (!mesa_wanted(m, key))
+		return 0;
+	msg("mesa: %s:%s", key, extra_env && extra_env[0] ? " with" : "");
+	for (i = 0; extra_env && extra_env[i]; i++)
+		msg("mesa:   %s", extra_env[i]);
+	for (i = 0; i < n; i++) {
+		ch[i].fd = -1;
+		if (mesa_spawn(m, &ch[i], extra_env)) {
+			n = i;
+			snprintf(reason, sizeof(reason), "%s", fail_reason);
+			bad++;
+			break;
+		}
+	}
+	if (n && mesa_supervise(m, ch, n, &timed_out))
+		ret = -1;
+
+	summary_add(m, " %s=", key);
+	for (i = 0; i < n; i++) {
+		if (mesa_verdict(&ch[i], timed_out, reason, sizeof(reason))) {
+			msg("mesa: %s: %s FAILED: %s", key, ch[i].label, reason);
+			bad++;
+			if (!m->first_failure[0])
+				snprintf(m->first_failure,
+					 sizeof(m->first_failure), "%s: %.200s",
+					 ch[i].label, reason);
+			summary_add(m, "%sFAIL", i ? "+" : "");
+			continue;
+		}
+		mesa_figure(ch[i].figures, fig, sizeof(fig));
+		summary_add(m, "%s%s", i ? "+" : "", fig);
+	}
+	if (bad && !n)
+		summary_add(m, "FAIL");
+	if (bad && !m->first_failure[0])
+		snprintf(m->first_failure, sizeof(m->first_failure), "%s: %.200s",
+			 key, reason);
+	m->failures += bad;
+	msg("mesa: %s: %s in %ld ms", key, bad ? "FAILED" : "ok",
+	    elapsed_ms(start));
+	return ret;
+}
+
+static int step_mesa(struct ctx *c)
+{
+	static const char *const sync_env[] = {
+		"PAN_MESA_DEBUG=sync", "PANVK_DEBUG=sync", NULL,
+	};
+	struct mesa_cfg m = {
+		.frames = MESA_FRAMES,
+		.iterations = MESA_ITERATIONS,
+		.timeout_s = MESA_TIMEOUT_S,
+		.env = {
+			"PATH=" MESA_BIN ":/bin",
+			"HOME=/tmp",
+			"XDG_RUNTIME_DIR=/tmp",
+			"MESA_SHADER_CACHE_DISABLE=true",
+			NULL,
+		},
+	};
+	const char *fr = m.frames_arg, *it = m.iterations_arg;
+	long long start = clock_ns(CLOCK_MONOTONIC);
+	struct mesa_child ch[MESA_MAX_CHILDREN];
+	char path[PATH_MAX];
+	int wedged;
+
+	(void)c;
+	mesa_options(&m);
+	if (m.skip) {
+		msg("mesa: skipped (tyr_mesa=0)");
+		return 0;
+	}
+	if (path_fmt(path, "%s/tyr-egl", MESA_BIN))
+		return -1;
+	if (access(path, X_OK))
+		return fail("%s: %s (the initramfs has no Mesa: scripts/tyr-mesa)",
+			    path, strerror(errno));
+	mkdir("/tmp", 01777);
+	snprintf(m.frames_arg, sizeof(m.frames_arg), "%u", m.frames);
+	snprintf(m.iterations_arg, sizeof(m.iterations_arg), "%u", m.iterations);
+	msg("mesa: %u frames, %u iterations, %u s per run", m.frames,
+	    m.iterations, m.timeout_s);
+
+#define CHILD(...) ((struct mesa_child){ __VA_ARGS__ })
+	ch[0] = CHILD(.label = "tyr-egl", .argv = { "tyr-egl" });
+	wedged = mesa_run(&m, "egl", ch, 1, NULL);
+
+	if (!wedged) {
+		ch[0] = CHILD(.label = "vulkaninfo",
+			      .argv = { "vulkaninfo", "--summary" },
+			      .must_print = "Mali-G610");
+		wedged = mesa_run(&m, "vulkaninfo", ch, 1, NULL);
+	}
+	if (!wedged) {
+		ch[0] = CHILD(.label = "tyr-gles",
+			      .argv = { "tyr-gles", "--frames", fr });
+		wedged = mesa_run(&m, "gles-fbo", ch, 1, NULL);
+	}
+	if (!wedged) {
+		ch[0] = CHILD(.label = "tyr-gles",
+			      .argv = { "tyr-gles", "--gbm", "--frames", fr });
+		wedged = mesa_run(&m, "gles-gbm", ch, 1, NULL);
+	}
+	if (!wedged) {
+		ch[0] = CHILD(.label = "tyr-vk",
+			      .argv = { "tyr-vk", "--iterations", it });
+		wedged = mesa_run(&m, "vk", ch, 1, NULL);
+	}
+	if (!wedged) {
+		ch[0] = CHILD(.label = "tyr-gles#1",
+			      .argv = { "tyr-gles", "--frames", fr });
+		ch[1] = CHILD(.label = "tyr-gles#2",
+			      .argv = { "tyr-gles", "--gbm", "--frames", fr });
+		wedged = mesa_run(&m, "gles-x2", ch, 2, NULL);
+	}
+	if (!wedged) {
+		ch[0] = CHILD(.label = "tyr-gles(kill)",
+			      .argv = { "tyr-gles", "--frames", "1000000" },
+			      .kill_when_running = true);
+		wedged = mesa_run(&m, "gles-kill", ch, 1, NULL);
+	}
+	if (!wedged) {
+		ch[0] = CHILD(.label = "tyr-gles(sync)",
+			      .argv = { "tyr-gles", "--frames", fr });
+		wedged = mesa_run(&m, "gles-sync", ch, 1, sync_env);
+	}
+	if (!wedged) {
+		ch[0] = CHILD(.label = "tyr-vk(sync)",
+			      .argv = { "tyr-vk", "--iterations", it });
+		wedged = mesa_run(&m, "vk-sync", ch, 1, sync_env);
+	}
+#undef CHILD
+
+	printf("TYR-MESA: summary%s%s time=%lds\n", m.summary,
+	       wedged ? " (stopped: a process stuck in the kernel)" : "",
+	       elapsed_ms(start) / 1000);
+	fflush(stdout);
+	if (m.failures)
+		return fail("%d Mesa run(s) failed, first %s", m.failures,
+			    m.first_failure);
+	return 0;
+}
+
+/*
+ * No leftovers once the Mesa processes are gone: no task stuck in D state,
+ * and the driver's debugfs files show nothing but what the driver itself
+ * owns.  leftover_checks[] lists, per file of /sys/kernel/debug/dri/<device>/,
+ * the lines allowed in it (POSIX extended regular expressions; "@PID@" is
+ * tyr-query's pid); any other line is a leftover.
+ */
+#define D_STATE_GRACE_MS	5000
+#define LEFTOVER_GRACE_MS	5000
+
+static const struct {
+	const char *file;
+	const char *what;
+	const char *allowed[4];
+} leftover_checks[] = {
+	{
+		/* Only the firmware's sections are allocated with no user. */
+		"gems", "buffer object",
+		{
+			"^[0-9]+ bytes, flags 0x[0-9a-f]+, 0 handle\\(s\\), kernel, label \"fw-(section|shared)\"$",
+			"^[0-9]+ object\\(s\\), [0-9]+ bytes$",
+		},
+	}, {
+		/* The firmware's VM, in AS 0; no user VM, no tiler heap. */
+		"vms", "VM",
+		{
+			"^firmware VM, AS 0, 0 heap\\(s\\)$",
+			"^1 VM\\(s\\)$",
+		},
+	}, {
+		/* No group, not even a destroyed one still referenced. */
+		"groups", "group",
+		{
+			"^0 group object\\(s\\)$",
+		},
+	}, {
+		/* tyr-query's own render fd, nothing else. */
+		"clients", "DRM client",
+		{
+			"^ +command +tgid +dev +master +a +uid +magic$",
+			"^ *[^ ]+ +@PID@ +[0-9]+ +",
+		},
+	},
+};
+
+/* Read a small /proc file into @buf without the final newline; "?" if not. */
+static void proc_get(int pid, const char *name, char *buf, size_t size)
+{
+	char path[64];
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%d/%s", pid, name);
+	snprintf(buf, size, "?");
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return;
+	n = read(fd, buf, size - 1);
+	close(fd);
+	if (n < 0)
+		n = snprintf(buf, size, "(%s)", strerror(errno));
+	while (n > 0 && buf[n - 1] == '\n')
+		n--;
+	buf[n] = 0;
+}
+
+/* Print what is known of task @pid: name, wait channel, kernel stack. */
+static void dump_task(int pid, const char *why)
+{
+	static char stack[8192];
+	char comm[64], wchan[64];
+
+	proc_get(pid, "comm", comm, sizeof(comm));
+	proc_get(pid, "wchan", wchan, sizeof(wchan));
+	proc_get(pid, "stack", stack, sizeof(stack));
+	msg("task %s (pid %d) %s, wchan %s; stack:", comm, pid, why, wchan);
+	printf("%s\n", stack);
+	fflush(stdout);
+}
+
+/* The state letter of /proc/@pid/task/@tid/stat, or 0. */
+static char task_state(int pid, int tid)
+{
+	char path[96], buf[512], *p;
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%d/task/%d/stat", pid, tid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return 0;
+	buf[n] = 0;
+	/* "pid (comm) S ...": comm may hold anything, ')' included. */
+	p = strrchr(buf, ')');
+	return p && p[1] == ' ' ? p[2] : 0;
+}
+
+/* The threads now in D state (uninterruptible sleep): up to @max tids. */
+static int scan_d_tasks(int *tids, int max)
+{
+	struct dirent *pe, *te;
+	DIR *proc, *task;
+	char path[64];
+	int n = 0;
+
+	proc = opendir("/proc");
+	if (!proc)
+		return 0;
+	while ((pe = readdir(proc)) && n < max) {
+		if (pe->d_name[0] < '0' || pe->d_name[0] > '9')
+			continue;
+		snprintf(path, sizeof(path), "/proc/%d/task", atoi(pe->d_name));
+		task = opendir(path);
+		if (!task)
+			continue;
+		while ((te = readdir(task)) && n < max) {
+			if (te->d_name[0] >= '0' && te->d_name[0] <= '9' &&
+			    task_state(atoi(pe->d_name), atoi(te->d_name)) == 'D')
+				tids[n++] = atoi(te->d_name);
+		}
+		closedir(task);
+	}
+	closedir(proc);
+	return n;
+}
+
+/*
+ * Tasks in D state for the whole grace period (a task that leaves D state
+ * even once is fine).
+ */
+static int check_d_state(void)
+{
+	int stuck[32], nstuck, now[64], nnow, i, j, k;
+	long long start = clock_ns(CLOCK_MONOTONIC);
+
+	nstuck = scan_d_tasks(stuck, 32);
+	while (nstuck && elapsed_ms(start) < D_STATE_GRACE_MS) {
+		sleep_ms(100);
+		nnow = scan_d_tasks(now, 64);
+		for (i = 0, k = 0; i < nstuck; i++) {
+			for (j = 0; j < nnow && now[j] != stuck[i]; j++)
+				;
+			if (j < nnow)
+				stuck[k++] = stuck[i];
+		}
+		nstuck = k;
+	}
+	if (!nstuck) {
+		msg("no task in D state");
+		return 0;
+	}
+	for (i = 0; i < nstuck; i++)
+		dump_task(stuck[i], "in D state");
+	return fail("%d task(s) in D state for %d ms, first pid %d (stack above)",
+		    nstuck, D_STATE_GRACE_MS, stuck[0]);
+}
+
+/* Compile @pattern with "@PID@" replaced by our pid. */
+static int leftover_regex(regex_t *re, const char *pattern)
+{
+	char buf[256], pid[16];
+	const char *at = strstr(pattern, "@PID@");
+
+	if (at) {
+		snprintf(pid, sizeof(pid), "%d", (int)getpid());
+		snprintf(buf, sizeof(buf), "%.*s%s%s", (int)(at - pattern),
+			 pattern, pid, at + 5);
+		pattern = buf;
+	}
+	if (regcomp(re, pattern, REG_EXTENDED | REG_NOSUB))
+		return fail("bad pattern %s", pattern);
+	return 0;
+}
+
+/*
+ * The first line of debugfs file @path that none of @allowed matches, into
+ * @bad (empty if none).  The whole file goes into @text.
+ */
+static int leftover_scan(const char *path, const char *const *allowed,
+			 size_t nallowed, char *text, size_t size, char *bad,
+			 size_t bad_size)
+{
+	regex_t re[4];
+	size_t i, nre = 0;
+	char *line, *save = NULL, *copy;
+	ssize_t n;
+	int fd, ret = 0;
+
+	bad[0] = 0;
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return fail("open %s: %s", path, strerror(errno));
+	n = read(fd, text, size - 1);
+	close(fd);
+	if (n < 0)
+		return fail("read %s: %s", path, strerror(errno));
+	text[n] = 0;
+	copy = strdup(text);
+	if (!copy)
+		return fail("out of memory");
+	for (i = 0; i < nallowed && allowed[i]; i++, nre++) {
+		if (leftover_regex(&re[i], allowed[i])) {
+			ret = -1;
+			goto out;
+		}
+	}
+	for (line = strtok_r(copy, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save)) {
+		for (i = 0; i < nre; i++) {
+			if (!regexec(&re[i], line, 0, NULL, 0))
+				break;
+		}
+		if (i == nre) {
+			snprintf(bad, bad_size, "%s", line);
+			break;
+		}
+	}
+out:
+	for (i = 0; i < nre; i++)
+		regfree(&re[i]);
+	free(copy);
+	return ret;
+}
+
+/*
+ * Lockdep turns itself off after its first report: still on at the end of
+ * the run means none happened (a kernel without lockdep has no
+ * /proc/lockdep_stats).
+ */
+static int check_lockdep(void)
+{
+	static char text[8192];
+	FILE *f = fopen("/proc/lockdep_stats", "r");
+	const char *p;
+	size_t n;
+
+	if (!f) {
+		msg("no /proc/lockdep_stats: kernel without lockdep");
+		return 0;
+	}
+	n = fread(text, 1, sizeof(text) - 1, f);
+	fclose(f);
+	text[n] = 0;
+	p = strstr(text, "debug_locks:");
+	if (!p)
+		return fail("no debug_locks in /proc/lockdep_stats");
+	if (atoi(p + strlen("debug_locks:")) != 1)
+		return fail("lockdep turned itself off (debug_locks 0): it reported a problem");
+	msg("lockdep still on (debug_locks 1)");
+	return 0;
+}
+
+/* Print the command stream instructions the model ran (model kernels). */
+static void show_model_instructions(struct ctx *c)
+{
+	char path[PATH_MAX], line[256];
+	FILE *f;
+
+	if (path_fmt(path, "/sys/kernel/debug/dri/%s/model_instructions",
+		     c->dev_name))
+		return;
+	f = fopen(path, "r");
+	if (!f)
+		return;
+	while (fgets(line, sizeof(line), f))
+		printf("TYR-MODEL-INSTR: %s", line);
+	fclose(f);
+}
+
+static int step_no_leftovers(struct ctx *c)
+{
+	static char text[65536];
+	char path[PATH_MAX], bad[256], d_state[sizeof(fail_reason)] = "";
+	long long start;
+	const char *p;
+	int lines;
+	size_t i;
+
+	/* Both checks run: a stuck task and what it holds go together. */
+	if (check_d_state())
+		snprintf(d_state, sizeof(d_state), "%s", fail_reason);
+	if (!c->dev_name && c->fd < 0) {
+		msg("GPU device unknown (an earlier step failed): debugfs not checked");
+		return d_state[0] ? fail("%s", d_state) : 0;
+	}
+	if (find_gpu_device(c))
+		return -1;
+	for (i = 0; i < sizeof(leftover_checks) / sizeof(leftover_checks[0]); i++) {
+		if (path_fmt(path, "/sys/kernel/debug/dri/%s/%s", c->dev_name,
+			     leftover_checks[i].file))
+			return -1;
+		start = clock_ns(CLOCK_MONOTONIC);
+		for (;;) {
+			if (leftover_scan(path, leftover_checks[i].allowed, 4,
+					  text, sizeof(text), bad, sizeof(bad)))
+				return -1;
+			if (!bad[0] || elapsed_ms(start) >= LEFTOVER_GRACE_MS)
+				break;
+			sleep_ms(100);
+		}
+		if (bad[0]) {
+			msg("%s:", path);
+			fputs(text, stdout);
+			return fail("%.100s%s%s left in %s: \"%.80s\"", d_state,
+				    d_state[0] ? "; " : "",
+				    leftover_checks[i].what, path, bad);
+		}
+		for (lines = 0, p = text; (p = strchr(p, '\n')); p++)
+			lines++;
+		msg("%s: no %s left (%d line(s), all allowed)", path,
+		    leftover_checks[i].what, lines);
+	}
+	show_model_instructions(c);
+	if (!d_state[0])
+		return check_lockdep();
+	/* Already reported by check_d_state(). */
+	snprintf(fail_reason, sizeof(fail_reason), "%s", d_state);
+	return -1;
+}
+
 static int check_enodev(struct ctx *c, __u32 type, const char *what)
 {
 	struct drm_panthor_gpu_info buf;
@@ -1538,7 +2390,8 @@ static int step_unbind_bind(struct ctx *c)
  * The steps, in order.  Add new ones (VM, BO, firmware, first job, ...)
  * before unbind-bind, which stays last: it replaces the render fd, and
  * whatever the driver held for the old one is gone.  Each returns 0 or
- * fail(...).
+ * fail(...).  After a failed step, only those of after_failure[] run:
+ * checks that tell more about the failure.
  */
 static const struct {
 	const char *name;
@@ -1557,15 +2410,31 @@ static const struct {
 	{ "vm", step_vm },
 	{ "tiler-heap", step_tiler_heap },
 	{ "first-job", step_first_job },
+	{ "mesa", step_mesa },
+	{ "no-leftovers", step_no_leftovers },
 	{ "system-sleep", step_system_sleep },
 	{ "unbind-bind", step_unbind_bind },
 };
+
+static const char *const after_failure[] = { "no-leftovers" };
+
+static bool runs_after_failure(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(after_failure) / sizeof(after_failure[0]); i++) {
+		if (!strcmp(name, after_failure[i]))
+			return true;
+	}
+	return false;
+}
 
 int main(int argc, char **argv)
 {
 	struct ctx c = { .node = RENDER_NODE, .fd = -1 };
 	const char *failed = NULL;
-	size_t i;
+	char failures[1024] = "";
+	size_t i, len;
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	if (argc > 1 && argv[1][0] == '/')
@@ -1577,17 +2446,22 @@ int main(int argc, char **argv)
 
 	msg("starting (pid %d)", (int)getpid());
 	for (i = 0; i < sizeof(steps) / sizeof(steps[0]); i++) {
+		if (failed && !runs_after_failure(steps[i].name))
+			continue;
 		msg("step %s", steps[i].name);
 		if (steps[i].run(&c)) {
-			failed = steps[i].name;
-			break;
+			len = strlen(failures);
+			snprintf(failures + len, sizeof(failures) - len, "%s%s: %s",
+				 failed ? "; " : "", steps[i].name, fail_reason);
+			if (!failed)
+				failed = steps[i].name;
 		}
 	}
 	if (c.fd >= 0)
 		close(c.fd);
 
 	if (failed)
-		printf("TYR-QEMU: FAIL (%s: %s)\n", failed, fail_reason);
+		printf("TYR-QEMU: FAIL (%s)\n", failures);
 	else
 		printf("TYR-QEMU: PASS\n");
 	fflush(stdout);

@@ -1,0 +1,11 @@
+// SPDX-License-Identifier: GPL-2.0
+// tyr-vk: the triangle's interpolated colour.
+#version 450
+
+layout(location = 0) in vec3 color;
+layout(location = 0) out vec4 frag;
+
+void main()
+{
+	frag = vec4(color, 1.0);
+}
