@@ -56,9 +56,12 @@
 /* Bytes in one instruction. */
 #define TYR_CS_INSTR_SIZE		8
 
-/* Scope of a SYNC_* operation ([2:1]): the CSG, or the whole system. */
-#define TYR_CS_SYNC_SCOPE_CSG		0
-#define TYR_CS_SYNC_SCOPE_SYSTEM	1
+/*
+ * Scope of a SYNC_ADD/SET ([2:1]): the whole system, or only the streams
+ * of the group (the other values are invalid).
+ */
+#define TYR_CS_SYNC_SCOPE_SYSTEM	0
+#define TYR_CS_SYNC_SCOPE_CSG		2
 
 /* Cache flush modes of FLUSH_CACHE2, per cache. */
 #define TYR_CS_FLUSH_NONE		0
@@ -98,22 +101,23 @@ static inline u64 tyr_cs_call(u32 addr_reg, u32 len_reg)
 }
 
 /*
- * Flush caches (TYR_CS_FLUSH_* for L2, load/store and the others) unless
- * the flush id in @id_reg says it is done, after waiting for @wait_mask;
- * completes into slot @signal.
+ * Flush the L2 and load/store caches (TYR_CS_FLUSH_* each), and invalidate
+ * the other caches if @other_inv, unless the flush id in @id_reg says it is
+ * done, after waiting for @wait_mask; completes into slot @signal.
  */
-static inline u64 tyr_cs_flush_cache2(u32 l2, u32 lsc, u32 other,
+static inline u64 tyr_cs_flush_cache2(u32 l2, u32 lsc, bool other_inv,
 				      u32 id_reg, u32 wait_mask, u32 signal)
 {
 	return tyr_cs_op(TYR_CS_OP_FLUSH_CACHE2) | (u64)signal << 48 |
 	       (u64)id_reg << 40 | (u64)(wait_mask & 0xffff) << 16 |
-	       (u64)other << 8 | (u64)lsc << 4 | l2;
+	       (other_inv ? BIT_ULL(9) : 0) | (u64)lsc << 4 | l2;
 }
 
 /*
  * *(u64 *)addr += value, at the address in @addr_reg pair, with the value
- * in @val_reg pair; errors of earlier work of the stream propagate into
- * the sync object's status word (bit 0).
+ * in @val_reg pair, visible in @scope (TYR_CS_SYNC_SCOPE_*); errors of
+ * earlier work of the stream propagate into the sync object's status word
+ * (bit 0).
  */
 static inline u64 tyr_cs_sync_add64(u32 addr_reg, u32 val_reg, u32 scope,
 				    u32 wait_mask, u32 signal)
@@ -121,6 +125,12 @@ static inline u64 tyr_cs_sync_add64(u32 addr_reg, u32 val_reg, u32 scope,
 	return tyr_cs_op(TYR_CS_OP_SYNC_ADD64) | (u64)signal << 48 |
 	       (u64)addr_reg << 40 | (u64)val_reg << 32 |
 	       (u64)(wait_mask & 0xffff) << 16 | (u64)scope << 1 | BIT_ULL(0);
+}
+
+/* Clear the stream's error state: later work starts afresh. */
+static inline u64 tyr_cs_error_barrier(void)
+{
+	return tyr_cs_op(TYR_CS_OP_ERROR_BARRIER);
 }
 
 #endif /* __TYR_CS_H__ */

@@ -35,6 +35,17 @@ int tyr_device_reset(struct tyr_device *tdev)
 	return tyr_gpu_l2_power_on(tdev);
 }
 
+/*
+ * A GPU that a reset did not bring back is as good as one that did not
+ * resume: what needs it fails with -EIO from now on, and the work it had
+ * fails instead of waiting for a GPU that will not run it.
+ */
+static void tyr_device_set_unusable(struct tyr_device *tdev)
+{
+	WRITE_ONCE(tdev->pm.unusable, true);
+	tyr_sched_fail(tdev);
+}
+
 static void tyr_device_reset_work(struct work_struct *work)
 {
 	struct tyr_device *tdev = container_of(work, struct tyr_device,
@@ -53,12 +64,15 @@ static void tyr_device_reset_work(struct work_struct *work)
 
 	if (tyr_device_reset(tdev)) {
 		drm_err(&tdev->base, "GPU reset failed\n");
+		tyr_device_set_unusable(tdev);
 	} else {
 		tyr_mmu_restore(tdev);
-		if (tyr_mcu_reset(tdev))
+		if (tyr_mcu_reset(tdev)) {
 			drm_err(&tdev->base, "firmware did not come back after the reset\n");
-		else
+			tyr_device_set_unusable(tdev);
+		} else {
 			tyr_sched_resume(tdev);
+		}
 	}
 	tdev->reset.count++;
 

@@ -110,7 +110,11 @@ struct tyr_mcu {
 	/** @suspend_size: Size of a group's suspend buffer. */
 	u32 suspend_size;
 
-	/** @req_lock: Serialises the host's changes of the global req word. */
+	/**
+	 * @req_lock: Serialises the host's changes of the words it shares
+	 * bit by bit with the firmware: the global req and doorbell words,
+	 * and, from the scheduler on, those of the groups and streams.
+	 */
 	spinlock_t req_lock;
 
 	/** @req_mutex: One global request at a time. */

@@ -795,6 +795,12 @@ static void tyr_vm_release(struct tyr_vm *vm)
 	list_del(&vm->node);
 	mutex_unlock(&mmu->vms_lock);
 
+	/* Nothing uses the VM any more: the slot it kept goes back. */
+	mutex_lock(&mmu->lock);
+	WARN_ON(vm->active);
+	tyr_mmu_release_slot(vm->tdev, vm);
+	mutex_unlock(&mmu->lock);
+
 	if (vm->has_queue)
 		drm_sched_fini(&vm->sched);
 	free_io_pgtable_ops(vm->pgtbl);
@@ -1206,12 +1212,14 @@ err_free:
  * tyr_vm_destroy() - Tear a VM down and drop the caller's reference
  * @vm: The VM.
  *
- * Destroys its tiler heaps, waits for its queued binds, removes every
- * mapping (which release the objects they hold) and gives its slot back.
+ * Destroys its tiler heaps, waits for its queued binds and removes every
+ * user mapping (which release the objects they hold). Groups that use the
+ * VM keep it, and its slot, until they are gone: the kernel's objects they
+ * have in its kernel range stay mapped, and their work faults if it uses
+ * the memory userspace had mapped.
  */
 void tyr_vm_destroy(struct tyr_vm *vm)
 {
-	struct tyr_mmu *mmu = &vm->tdev->mmu;
 	struct tyr_vm_op op = { };
 
 	/* The heaps' chunks hold references to the VM. */
@@ -1220,13 +1228,15 @@ void tyr_vm_destroy(struct tyr_vm *vm)
 	if (vm->has_queue)
 		drm_sched_entity_destroy(&vm->entity);
 
-	mutex_lock(&mmu->lock);
-	WARN_ON(vm->active);
-	tyr_mmu_release_slot(vm->tdev, vm);
-	mutex_unlock(&mmu->lock);
+	/* The firmware's VM goes with the firmware, which is stopped. */
+	if (vm->for_mcu) {
+		mutex_lock(&vm->tdev->mmu.lock);
+		tyr_mmu_release_slot(vm->tdev, vm);
+		mutex_unlock(&vm->tdev->mmu.lock);
+	}
 
 	if (!tyr_vm_op_prepare(&op, vm, DRM_PANTHOR_VM_BIND_OP_TYPE_UNMAP, 0,
-			       NULL, 0, 0, BIT_ULL(vm->tdev->mmu.va_bits)))
+			       NULL, 0, 0, vm->user_va_end))
 		tyr_vm_op_exec(&op);
 	tyr_vm_op_cleanup(&op);
 

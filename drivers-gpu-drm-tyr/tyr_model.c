@@ -317,6 +317,7 @@
 #define TYR_MODEL_CI_OFFSET		GENMASK_ULL(15, 0)
 #define TYR_MODEL_CI_SB_ENDPOINT	GENMASK_ULL(3, 0)
 #define TYR_MODEL_CI_SYNC_ERROR		BIT_ULL(0)
+#define TYR_MODEL_CI_SYNC_SCOPE		GENMASK_ULL(2, 1)
 #define TYR_MODEL_CI_FRAG_INC		BIT_ULL(0)
 
 /* BRANCH conditions, on a signed register compared with zero. */
@@ -2279,8 +2280,10 @@ static int tyr_model_cs_sync_op(struct tyr_model *model,
 	u64 addr, val;
 	int ret;
 
+	/* Scope: the system (0) or the group (2); 1 and 3 are invalid. */
 	if (!tyr_model_cs_regs_ok(areg, 2) ||
-	    !tyr_model_cs_regs_ok(dreg, is64 ? 2 : 1))
+	    !tyr_model_cs_regs_ok(dreg, is64 ? 2 : 1) ||
+	    (FIELD_GET(TYR_MODEL_CI_SYNC_SCOPE, instr) & 1))
 		return tyr_model_cs_fatal(model, cs,
 					  TYR_CS_EXC_INSTR_INVALID_ENC, va);
 
@@ -2407,6 +2410,30 @@ static int tyr_model_cs_store_state(struct tyr_model *model,
 }
 
 /*
+ * Bits that are in none of an instruction's fields, for the instructions
+ * whose every field is known: the model takes them as an invalid encoding,
+ * so that an encoding mistake faults (the hardware's behaviour with them is
+ * not documented).
+ */
+static const u64 tyr_model_cs_reserved[TYR_MODEL_CS_OPCODES] = {
+	[TYR_CS_OP_MOVE32] = GENMASK_ULL(47, 32),
+	[TYR_CS_OP_WAIT] = GENMASK_ULL(55, 33) | GENMASK_ULL(31, 24) |
+			   GENMASK_ULL(15, 0),
+	[TYR_CS_OP_CALL] = GENMASK_ULL(55, 48) | GENMASK_ULL(31, 0),
+	[TYR_CS_OP_JUMP] = GENMASK_ULL(55, 48) | GENMASK_ULL(31, 0),
+	[TYR_CS_OP_FLUSH_CACHE2] = GENMASK_ULL(55, 52) | GENMASK_ULL(39, 32) |
+				   GENMASK_ULL(15, 10) | BIT_ULL(8),
+	[TYR_CS_OP_SYNC_ADD32] = GENMASK_ULL(55, 52) | GENMASK_ULL(15, 3),
+	[TYR_CS_OP_SYNC_SET32] = GENMASK_ULL(55, 52) | GENMASK_ULL(15, 3),
+	[TYR_CS_OP_SYNC_ADD64] = GENMASK_ULL(55, 52) | GENMASK_ULL(15, 3),
+	[TYR_CS_OP_SYNC_SET64] = GENMASK_ULL(55, 52) | GENMASK_ULL(15, 3),
+	[TYR_CS_OP_SYNC_WAIT32] = GENMASK_ULL(55, 48) | GENMASK_ULL(27, 1),
+	[TYR_CS_OP_SYNC_WAIT64] = GENMASK_ULL(55, 48) | GENMASK_ULL(27, 1),
+	[TYR_CS_OP_STORE_STATE] = GENMASK_ULL(55, 52) | GENMASK_ULL(39, 34),
+	[TYR_CS_OP_ERROR_BARRIER] = GENMASK_ULL(55, 0),
+};
+
+/*
  * Execute @instr, fetched at GPU VA @va, with @cs already past it; @insert
  * is the ring's insert counter. Lock held.
  */
@@ -2419,6 +2446,10 @@ static int tyr_model_cs_exec(struct tyr_model *model, struct tyr_model_cs *cs,
 	u32 imm = FIELD_GET(TYR_MODEL_CI_IMM32, instr);
 	u32 wait = FIELD_GET(TYR_MODEL_CI_MASK, instr);
 	u32 op = FIELD_GET(TYR_MODEL_CI_OPCODE, instr);
+
+	if (instr & tyr_model_cs_reserved[op])
+		return tyr_model_cs_fatal(model, cs,
+					  TYR_CS_EXC_INSTR_INVALID_ENC, va);
 
 	switch (op) {
 	case TYR_CS_OP_NOP:

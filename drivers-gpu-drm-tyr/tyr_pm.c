@@ -219,9 +219,37 @@ err_unusable:
 	return ret;
 }
 
+/*
+ * System sleep goes through the runtime-PM callbacks. A GPU reset must not
+ * run while, or after, the GPU goes down: a pending one runs to its end
+ * first, and none starts until the system is back (a GPU that was powered
+ * down starts afresh anyway).
+ */
+static int tyr_pm_system_suspend(struct device *dev)
+{
+	struct tyr_device *tdev = dev_get_drvdata(dev);
+	int ret;
+
+	disable_work_sync(&tdev->reset.work);
+	ret = pm_runtime_force_suspend(dev);
+	if (ret)
+		enable_work(&tdev->reset.work);
+	return ret;
+}
+
+static int tyr_pm_system_resume(struct device *dev)
+{
+	struct tyr_device *tdev = dev_get_drvdata(dev);
+	int ret;
+
+	ret = pm_runtime_force_resume(dev);
+	enable_work(&tdev->reset.work);
+	return ret;
+}
+
 const struct dev_pm_ops tyr_pm_ops = {
 	RUNTIME_PM_OPS(tyr_pm_runtime_suspend, tyr_pm_runtime_resume, NULL)
-	SYSTEM_SLEEP_PM_OPS(pm_runtime_force_suspend, pm_runtime_force_resume)
+	SYSTEM_SLEEP_PM_OPS(tyr_pm_system_suspend, tyr_pm_system_resume)
 };
 
 /**

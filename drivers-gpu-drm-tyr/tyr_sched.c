@@ -40,8 +40,9 @@
  * a chunk and hands it (or none, see tyr_heap_grow()) to the stream. A
  * heap the group's VM does not have marks the group faulty.
  *
- * From the time a job runs until it is done, it holds a runtime-PM
- * reference, and counts as GPU activity for devfreq.
+ * A job holds a runtime-PM reference from its submission until it is
+ * done (resuming the GPU when it runs would be in the fence signalling
+ * path), and counts as GPU activity for devfreq while it runs.
  */
 
 #include <linux/bitfield.h>
@@ -53,6 +54,7 @@
 
 #include <drm/drm_auth.h>
 #include <drm/drm_file.h>
+#include <drm/drm_managed.h>
 #include <drm/drm_print.h>
 #include <drm/drm_syncobj.h>
 #include <drm/gpu_scheduler.h>
@@ -148,6 +150,9 @@ struct tyr_group {
 	bool waiting;
 	struct list_head wait_node;
 
+	/* Frees the group from tyr_cleanup_wq, see tyr_group_release(). */
+	struct work_struct release_work;
+
 	/* Why the group died; written once, under &tyr_sched.lock. */
 	bool timedout;
 	bool innocent;
@@ -167,7 +172,10 @@ struct tyr_job {
 	struct dma_fence *done;
 	u64 seqno;
 	struct list_head node;
+	/* Holds a runtime-PM reference: from its submission until done. */
 	bool pm_ref;
+	/* Counts as GPU activity for devfreq: from running until done. */
+	bool busy;
 };
 
 static struct tyr_sched *to_sched(struct tyr_device *tdev)
@@ -200,6 +208,20 @@ static void tyr_if_set(u32 *area, u32 offset, u32 val)
 	WRITE_ONCE(area[offset / 4], val);
 }
 
+/*
+ * Write a word of the interface that the host and the firmware hand bits
+ * of back and forth (a req word, DOORBELL_REQ, CS_IRQ_ACK). The scheduler,
+ * the interrupt thread and the TILER_OOM work all read-modify-write bits of
+ * the same words: every such change holds the MCU's req_lock, the lock of
+ * the global req word, so that none undoes another's.
+ */
+static void tyr_if_set_req(struct tyr_device *tdev, u32 *area, u32 offset,
+			   u32 val)
+{
+	lockdep_assert_held(&tdev->mcu.req_lock);
+	tyr_if_set(area, offset, val);
+}
+
 static void tyr_if_set64(u32 *area, u32 offset, u64 val)
 {
 	tyr_if_set(area, offset, lower_32_bits(val));
@@ -219,9 +241,9 @@ static void tyr_queue_signal(struct tyr_queue *queue, int error)
 {
 	u64 done = error ? U64_MAX : tyr_queue_sync_value(queue);
 	struct tyr_device *tdev = queue->group->tdev;
+	unsigned int puts = 0, idle = 0;
 	struct tyr_job *job, *tmp;
 	unsigned long flags;
-	unsigned int puts = 0;
 
 	spin_lock_irqsave(&queue->fence_lock, flags);
 	list_for_each_entry_safe(job, tmp, &queue->in_flight, node) {
@@ -232,6 +254,10 @@ static void tyr_queue_signal(struct tyr_queue *queue, int error)
 		 * may free it on another CPU at once: let go of it first.
 		 */
 		list_del_init(&job->node);
+		if (job->busy) {
+			job->busy = false;
+			idle++;
+		}
 		if (job->pm_ref) {
 			job->pm_ref = false;
 			puts++;
@@ -242,11 +268,10 @@ static void tyr_queue_signal(struct tyr_queue *queue, int error)
 	}
 	spin_unlock_irqrestore(&queue->fence_lock, flags);
 
-	while (puts--) {
+	while (idle--)
 		tyr_devfreq_busy_end(tdev);
-		pm_runtime_mark_last_busy(tdev->base.dev);
-		pm_runtime_put_autosuspend(tdev->base.dev);
-	}
+	while (puts--)
+		tyr_pm_put(tdev);
 }
 
 #if IS_ENABLED(CONFIG_DRM_TYR_KUNIT_TEST)
@@ -297,9 +322,11 @@ static int tyr_csg_request(struct tyr_device *tdev, unsigned int slot,
 	struct tyr_mcu_group *csg = &tdev->mcu.groups[slot];
 	u32 req;
 
+	spin_lock(&tdev->mcu.req_lock);
 	req = tyr_if_get(csg->input, TYR_CSG_IN_REQ);
 	req = (req & ~TYR_CSG_STATE) | state;
-	tyr_if_set(csg->input, TYR_CSG_IN_REQ, req ^ toggle);
+	tyr_if_set_req(tdev, csg->input, TYR_CSG_IN_REQ, req ^ toggle);
+	spin_unlock(&tdev->mcu.req_lock);
 	tyr_mcu_ring_groups(tdev, BIT(slot));
 
 	if (!wait_event_timeout(to_sched(tdev)->ack_wq,
@@ -326,6 +353,7 @@ static int tyr_group_start(struct tyr_group *group, unsigned int slot)
 		return ret;
 	as = tyr_vm_as(group->vm);
 
+	spin_lock(&tdev->mcu.req_lock);
 	for (i = 0; i < group->queue_count; i++) {
 		struct tyr_queue *queue = group->queues[i];
 		u32 *in = csg->streams[i].input;
@@ -346,7 +374,7 @@ static int tyr_group_start(struct tyr_group *group, unsigned int slot)
 		req = (req & ~TYR_CS_EVENT_MASK) |
 		      (tyr_if_get(csg->streams[i].output, TYR_CS_OUT_ACK) &
 		       TYR_CS_EVENT_MASK);
-		tyr_if_set(in, TYR_CS_IN_REQ, req);
+		tyr_if_set_req(tdev, in, TYR_CS_IN_REQ, req);
 		streams |= BIT(i);
 	}
 
@@ -354,11 +382,12 @@ static int tyr_group_start(struct tyr_group *group, unsigned int slot)
 	for (; i < tdev->mcu.csif.cs_slot_count; i++) {
 		u32 *in = csg->streams[i].input;
 
-		tyr_if_set(in, TYR_CS_IN_REQ,
-			   (tyr_if_get(in, TYR_CS_IN_REQ) & ~TYR_CS_STATE) |
-			   TYR_CS_STATE_STOP);
+		tyr_if_set_req(tdev, in, TYR_CS_IN_REQ,
+			       (tyr_if_get(in, TYR_CS_IN_REQ) & ~TYR_CS_STATE) |
+			       TYR_CS_STATE_STOP);
 		streams |= BIT(i);
 	}
+	spin_unlock(&tdev->mcu.req_lock);
 
 	ep = FIELD_PREP(TYR_CSG_EP_COMPUTE, group->max_compute) |
 	     FIELD_PREP(TYR_CSG_EP_FRAGMENT, group->max_fragment) |
@@ -376,15 +405,18 @@ static int tyr_group_start(struct tyr_group *group, unsigned int slot)
 		   FIELD_PREP(TYR_CSG_CONFIG_AS, as));
 	tyr_if_set(csg->input, TYR_CSG_IN_ACK_IRQ_MASK, TYR_CSG_IRQS);
 	/* Events of the slot's previous owner are not this group's. */
-	tyr_if_set(csg->input, TYR_CSG_IN_REQ,
-		   (tyr_if_get(csg->input, TYR_CSG_IN_REQ) &
-		    ~TYR_CSG_EVENT_MASK) |
-		   (tyr_if_get(csg->output, TYR_CSG_OUT_ACK) &
-		    TYR_CSG_EVENT_MASK));
-	tyr_if_set(csg->input, TYR_CSG_IN_CS_IRQ_ACK,
-		   tyr_if_get(csg->output, TYR_CSG_OUT_CS_IRQ_REQ));
-	tyr_if_set(csg->input, TYR_CSG_IN_DOORBELL_REQ,
-		   tyr_if_get(csg->output, TYR_CSG_OUT_DOORBELL_ACK) ^ streams);
+	spin_lock(&tdev->mcu.req_lock);
+	tyr_if_set_req(tdev, csg->input, TYR_CSG_IN_REQ,
+		       (tyr_if_get(csg->input, TYR_CSG_IN_REQ) &
+			~TYR_CSG_EVENT_MASK) |
+		       (tyr_if_get(csg->output, TYR_CSG_OUT_ACK) &
+			TYR_CSG_EVENT_MASK));
+	tyr_if_set_req(tdev, csg->input, TYR_CSG_IN_CS_IRQ_ACK,
+		       tyr_if_get(csg->output, TYR_CSG_OUT_CS_IRQ_REQ));
+	tyr_if_set_req(tdev, csg->input, TYR_CSG_IN_DOORBELL_REQ,
+		       tyr_if_get(csg->output, TYR_CSG_OUT_DOORBELL_ACK) ^
+		       streams);
+	spin_unlock(&tdev->mcu.req_lock);
 
 	/* The group may fault as soon as it starts: it is in its slot now. */
 	group->slot = slot;
@@ -480,15 +512,18 @@ static void tyr_group_kill(struct tyr_group *group)
 		tyr_queue_signal(group->queues[i], error);
 }
 
-static void tyr_group_release(struct kref *kref)
+static void tyr_group_release_work(struct work_struct *work)
 {
-	struct tyr_group *group = container_of(kref, struct tyr_group,
-					       refcount);
+	struct tyr_group *group = container_of(work, struct tyr_group,
+					       release_work);
 	unsigned int i;
 
 	for (i = 0; i < group->queue_count; i++) {
 		struct tyr_queue *queue = group->queues[i];
 
+		/* Every job of the queue is gone: so is its pending list. */
+		if (queue->has_sched)
+			drm_sched_fini(&queue->sched);
 		tyr_kmem_destroy(&queue->ring);
 		tyr_kmem_destroy(&queue->ctl);
 		kfree(queue);
@@ -498,6 +533,21 @@ static void tyr_group_release(struct kref *kref)
 	tyr_vm_put(group->vm);
 	atomic_dec(&to_sched(group->tdev)->group_count);
 	kfree(group);
+}
+
+/*
+ * Jobs hold references to their group, so the last one may go in the
+ * free_job work of one of the group's own schedulers, or in drm_sched's
+ * work that frees the jobs of a killed entity: the schedulers, which live
+ * in the group, are torn down from the driver's cleanup workqueue instead.
+ * The group's VM, which it holds, keeps the DRM device until then.
+ */
+static void tyr_group_release(struct kref *kref)
+{
+	struct tyr_group *group = container_of(kref, struct tyr_group,
+					       refcount);
+
+	queue_work(tyr_cleanup_wq, &group->release_work);
 }
 
 static void tyr_group_put(struct tyr_group *group)
@@ -616,6 +666,23 @@ static int tyr_sched_preempt(struct tyr_device *tdev)
 	return slot;
 }
 
+/*
+ * A group that could not start dies, and says why: its VM is unusable (a
+ * fault), or the firmware did not start it (the GPU is being reset; the
+ * group was not at fault). Sched lock held.
+ */
+static void tyr_group_start_failed(struct tyr_group *group, int err)
+{
+	if (err == -EINVAL) {
+		WRITE_ONCE(group->fatal_queues,
+			   GENMASK(group->queue_count - 1, 0));
+	} else {
+		group->timedout = true;
+		group->innocent = true;
+	}
+	tyr_group_kill(group);
+}
+
 /* Give slots to the groups that wait for one. Sched lock held. */
 static void tyr_sched_assign(struct tyr_device *tdev)
 {
@@ -623,6 +690,7 @@ static void tyr_sched_assign(struct tyr_device *tdev)
 	unsigned int slots = tdev->mcu.csif.csg_slot_count;
 	struct tyr_group *group, *tmp;
 	unsigned int i;
+	int ret;
 
 	if (sched->paused)
 		return;
@@ -650,8 +718,19 @@ static void tyr_sched_assign(struct tyr_device *tdev)
 
 		list_del_init(&group->wait_node);
 		group->waiting = false;
-		if (tyr_group_start(group, slot))
-			tyr_group_kill(group);
+		ret = tyr_group_start(group, slot);
+		if (ret == -EBUSY) {
+			/*
+			 * Every address space belongs to a VM in use: wait,
+			 * first in line, until one is free (a group leaves
+			 * its slot, at the latest at the next rotation).
+			 */
+			list_add(&group->wait_node, &sched->waiting);
+			group->waiting = true;
+			break;
+		}
+		if (ret)
+			tyr_group_start_failed(group, ret);
 	}
 
 	if (!list_empty(&sched->waiting))
@@ -687,6 +766,7 @@ static void tyr_sched_work(struct work_struct *work)
 	struct tyr_sched *sched = container_of(work, struct tyr_sched, work);
 	struct tyr_device *tdev = container_of(sched, struct tyr_device,
 					       sched);
+	bool cookie = dma_fence_begin_signalling();
 	u32 events;
 
 	spin_lock_irq(&sched->events_lock);
@@ -700,6 +780,7 @@ static void tyr_sched_work(struct work_struct *work)
 		tyr_sched_assign(tdev);
 	}
 	mutex_unlock(&sched->lock);
+	dma_fence_end_signalling(cookie);
 }
 
 static void tyr_sched_tick(struct work_struct *work)
@@ -708,6 +789,7 @@ static void tyr_sched_tick(struct work_struct *work)
 					       struct tyr_sched, tick);
 	struct tyr_device *tdev = container_of(sched, struct tyr_device,
 					       sched);
+	bool cookie = dma_fence_begin_signalling();
 
 	mutex_lock(&sched->lock);
 	if (tdev->mcu.running && sched->ready) {
@@ -715,6 +797,7 @@ static void tyr_sched_tick(struct work_struct *work)
 		tyr_sched_assign(tdev);
 	}
 	mutex_unlock(&sched->lock);
+	dma_fence_end_signalling(cookie);
 }
 
 /**
@@ -736,6 +819,8 @@ void tyr_sched_irq(struct tyr_device *tdev, u32 slots)
 	if (!sched->ready || !tdev->mcu.glb_output)
 		return;
 
+	/* The scheduler changes other bits of these words meanwhile. */
+	spin_lock(&tdev->mcu.req_lock);
 	for_each_set_bit(slot, &bits, tdev->mcu.csif.csg_slot_count) {
 		struct tyr_mcu_group *csg = &tdev->mcu.groups[slot];
 		u32 req = tyr_if_get(csg->input, TYR_CSG_IN_REQ);
@@ -744,8 +829,8 @@ void tyr_sched_irq(struct tyr_device *tdev, u32 slots)
 		u32 cs_ack = tyr_if_get(csg->input, TYR_CSG_IN_CS_IRQ_ACK);
 		unsigned long streams = cs_req ^ cs_ack;
 
-		tyr_if_set(csg->input, TYR_CSG_IN_REQ,
-			   req ^ ((req ^ ack) & TYR_CSG_EVENT_MASK));
+		tyr_if_set_req(tdev, csg->input, TYR_CSG_IN_REQ,
+			       req ^ ((req ^ ack) & TYR_CSG_EVENT_MASK));
 
 		for_each_set_bit(i, &streams, TYR_MCU_MAX_CS) {
 			struct tyr_mcu_stream *cs = &csg->streams[i];
@@ -778,12 +863,13 @@ void tyr_sched_irq(struct tyr_device *tdev, u32 slots)
 			/* The OOM is acknowledged with its answer. */
 			if (ev & TYR_CS_TILER_OOM)
 				oom[slot] |= BIT(i);
-			tyr_if_set(cs->input, TYR_CS_IN_REQ,
-				   sreq ^ (ev & ~TYR_CS_TILER_OOM));
+			tyr_if_set_req(tdev, cs->input, TYR_CS_IN_REQ,
+				       sreq ^ (ev & ~TYR_CS_TILER_OOM));
 		}
-		tyr_if_set(csg->input, TYR_CSG_IN_CS_IRQ_ACK, cs_req);
+		tyr_if_set_req(tdev, csg->input, TYR_CSG_IN_CS_IRQ_ACK, cs_req);
 		any_oom |= oom[slot];
 	}
+	spin_unlock(&tdev->mcu.req_lock);
 
 	spin_lock(&sched->events_lock);
 	sched->events |= slots;
@@ -850,13 +936,15 @@ static void tyr_sched_tiler_oom(struct tyr_device *tdev, unsigned int slot,
 		/* On -ENOMEM too: without a chunk, the firmware copes. */
 		tyr_if_set64(cs->input, TYR_CS_IN_HEAP_START, link);
 		tyr_if_set64(cs->input, TYR_CS_IN_HEAP_END, link);
+		spin_lock(&tdev->mcu.req_lock);
 		req = tyr_if_get(cs->input, TYR_CS_IN_REQ);
 		ack = tyr_if_get(cs->output, TYR_CS_OUT_ACK);
-		tyr_if_set(cs->input, TYR_CS_IN_REQ,
-			   req ^ ((req ^ ack) & TYR_CS_TILER_OOM));
-		tyr_if_set(csg->input, TYR_CSG_IN_DOORBELL_REQ,
-			   tyr_if_get(csg->input, TYR_CSG_IN_DOORBELL_REQ) ^
-			   BIT(i));
+		tyr_if_set_req(tdev, cs->input, TYR_CS_IN_REQ,
+			       req ^ ((req ^ ack) & TYR_CS_TILER_OOM));
+		tyr_if_set_req(tdev, csg->input, TYR_CSG_IN_DOORBELL_REQ,
+			       tyr_if_get(csg->input, TYR_CSG_IN_DOORBELL_REQ) ^
+			       BIT(i));
+		spin_unlock(&tdev->mcu.req_lock);
 		tyr_mcu_ring_groups(tdev, BIT(slot));
 		sched->heap_chunks += !!link;
 	}
@@ -898,21 +986,22 @@ static void tyr_job_write(struct tyr_job *job)
 	u64 instrs[TYR_JOB_INSTRS] = {
 		tyr_cs_move32(val, job->latest_flush),
 		tyr_cs_flush_cache2(TYR_CS_FLUSH_CLEAN_INVALIDATE,
-				    TYR_CS_FLUSH_CLEAN_INVALIDATE,
-				    TYR_CS_FLUSH_INVALIDATE, val, 0, 0),
+				    TYR_CS_FLUSH_CLEAN_INVALIDATE, true, val, 0,
+				    0),
 		tyr_cs_wait(BIT(0)),
 		tyr_cs_move48(addr, job->stream_addr),
 		tyr_cs_move32(val, job->stream_size),
 		job->stream_size ? tyr_cs_call(addr, val) : 0,
 		tyr_cs_move32(val, 0),
 		tyr_cs_flush_cache2(TYR_CS_FLUSH_CLEAN_INVALIDATE,
-				    TYR_CS_FLUSH_CLEAN_INVALIDATE,
-				    TYR_CS_FLUSH_INVALIDATE, val, 0xff, 0),
-		tyr_cs_wait(0xff),
+				    TYR_CS_FLUSH_CLEAN_INVALIDATE, true, val,
+				    0xff, 0),
 		tyr_cs_move48(addr, sync_va),
 		tyr_cs_move48(val, 1),
-		tyr_cs_sync_add64(addr, val, TYR_CS_SYNC_SCOPE_SYSTEM, 0xff, 0),
 		tyr_cs_wait(0xff),
+		tyr_cs_sync_add64(addr, val, TYR_CS_SYNC_SCOPE_SYSTEM, 0, 0),
+		/* The next job does not inherit this one's errors. */
+		tyr_cs_error_barrier(),
 	};
 	u64 *ring = queue->ring.cpu;
 	u32 at = (queue->insert % queue->ring_size) / TYR_CS_INSTR_SIZE;
@@ -930,28 +1019,23 @@ static void tyr_job_write(struct tyr_job *job)
 	wmb();
 }
 
-static struct dma_fence *tyr_job_run(struct drm_sched_job *sched_job)
+static struct dma_fence *tyr_job_start(struct tyr_job *job)
 {
-	struct tyr_job *job = container_of(sched_job, struct tyr_job, base);
 	struct tyr_queue *queue = job->queue;
 	struct tyr_group *group = queue->group;
 	struct tyr_device *tdev = group->tdev;
 	struct tyr_sched *sched = to_sched(tdev);
 	struct dma_fence *fence;
 	unsigned long flags;
-	int ret;
 
 	if (READ_ONCE(group->dead))
 		return ERR_PTR(-ECANCELED);
-
-	ret = pm_runtime_resume_and_get(tdev->base.dev);
-	if (ret)
-		return ERR_PTR(ret);
+	if (READ_ONCE(tdev->pm.unusable))
+		return ERR_PTR(-EIO);
 
 	mutex_lock(&sched->lock);
 	if (group->dead || !tdev->mcu.running) {
 		mutex_unlock(&sched->lock);
-		pm_runtime_put_autosuspend(tdev->base.dev);
 		return ERR_PTR(-ECANCELED);
 	}
 
@@ -959,8 +1043,7 @@ static struct dma_fence *tyr_job_run(struct drm_sched_job *sched_job)
 	dma_fence_init(job->done, &tyr_job_fence_ops, &queue->fence_lock,
 		       queue->fence_ctx, job->seqno);
 	fence = dma_fence_get(job->done);
-	/* Until the job is done, the GPU is busy and must stay powered. */
-	job->pm_ref = true;
+	job->busy = true;
 	tyr_devfreq_busy_begin(tdev);
 	spin_lock_irqsave(&queue->fence_lock, flags);
 	list_add_tail(&job->node, &queue->in_flight);
@@ -975,6 +1058,23 @@ static struct dma_fence *tyr_job_run(struct drm_sched_job *sched_job)
 	}
 	mutex_unlock(&sched->lock);
 
+	return fence;
+}
+
+/*
+ * Running a job is part of signalling its fence: it may not allocate
+ * memory nor take a lock held where memory is allocated, and lockdep checks
+ * it. That rules a runtime resume out (the USER page's fault handler maps
+ * pages under the lock the resume takes): the job holds a runtime-PM
+ * reference from its submission, where resuming is fine.
+ */
+static struct dma_fence *tyr_job_run(struct drm_sched_job *sched_job)
+{
+	struct tyr_job *job = container_of(sched_job, struct tyr_job, base);
+	bool cookie = dma_fence_begin_signalling();
+	struct dma_fence *fence = tyr_job_start(job);
+
+	dma_fence_end_signalling(cookie);
 	return fence;
 }
 
@@ -1006,17 +1106,30 @@ static enum drm_gpu_sched_stat tyr_job_timedout(struct drm_sched_job *sched_job)
 	return DRM_GPU_SCHED_STAT_NOMINAL;
 }
 
-static void tyr_job_free(struct drm_sched_job *sched_job)
+/* Free a job, drm_sched_job_init()ed or not, and let go of its group. */
+static void tyr_job_put(struct tyr_job *job)
 {
-	struct tyr_job *job = container_of(sched_job, struct tyr_job, base);
+	struct tyr_group *group = job->queue->group;
 
-	drm_sched_job_cleanup(sched_job);
 	/* A job that never ran has a fence that was never set up. */
 	if (job->done && job->done->ops)
 		dma_fence_put(job->done);
 	else
 		kfree(job->done);
+	/* Nor was it done, if it never ran. */
+	if (job->pm_ref)
+		tyr_pm_put(group->tdev);
 	kfree(job);
+	atomic_dec(&to_sched(group->tdev)->job_count);
+	tyr_group_put(group);
+}
+
+static void tyr_job_free(struct drm_sched_job *sched_job)
+{
+	struct tyr_job *job = container_of(sched_job, struct tyr_job, base);
+
+	drm_sched_job_cleanup(sched_job);
+	tyr_job_put(job);
 }
 
 static const struct drm_sched_backend_ops tyr_sched_ops = {
@@ -1098,7 +1211,10 @@ static int tyr_queue_sched_init(struct tyr_queue *queue)
 	return 0;
 }
 
-/* Stop the group's queues: jobs not run fail, those in flight are failed. */
+/*
+ * Stop the group's queues: jobs not run fail, those in flight are failed.
+ * Their schedulers free them, and the last one lets the group go.
+ */
 static void tyr_group_destroy(struct tyr_group *group)
 {
 	struct tyr_sched *sched = to_sched(group->tdev);
@@ -1115,13 +1231,6 @@ static void tyr_group_destroy(struct tyr_group *group)
 	if (sched->ready)
 		tyr_group_kill(group);
 	mutex_unlock(&sched->lock);
-
-	for (i = 0; i < group->queue_count; i++) {
-		if (group->queues[i]->has_sched) {
-			drm_sched_fini(&group->queues[i]->sched);
-			group->queues[i]->has_sched = false;
-		}
-	}
 
 	tyr_group_put(group);
 }
@@ -1225,6 +1334,7 @@ int tyr_ioctl_group_create(struct drm_device *ddev, void *data,
 		return -ENOMEM;
 	}
 	kref_init(&group->refcount);
+	INIT_WORK(&group->release_work, tyr_group_release_work);
 	atomic_inc(&to_sched(tdev)->group_count);
 	group->tdev = tdev;
 	group->slot = -1;
@@ -1395,8 +1505,7 @@ static void tyr_submit_cleanup(struct tyr_submit *sub, bool job_inited)
 	if (sub->job) {
 		if (job_inited)
 			drm_sched_job_cleanup(&sub->job->base);
-		kfree(sub->job->done);
-		kfree(sub->job);
+		tyr_job_put(sub->job);
 	}
 	memset(sub, 0, sizeof(*sub));
 }
@@ -1455,7 +1564,15 @@ static int tyr_submit_prepare(struct drm_file *file, struct tyr_group *group,
 		return -ENOMEM;
 	sub->job = job;
 	INIT_LIST_HEAD(&job->node);
+	/* The job keeps its queue, so its group, until it is freed. */
 	job->queue = queue;
+	kref_get(&group->refcount);
+	atomic_inc(&to_sched(group->tdev)->job_count);
+	/* And the GPU powered until it is done (see tyr_job_run()). */
+	ret = tyr_pm_get(group->tdev);
+	if (ret)
+		return ret;
+	job->pm_ref = true;
 	job->stream_addr = qs->stream_addr;
 	job->stream_size = qs->stream_size;
 	job->latest_flush = qs->latest_flush;
@@ -1476,8 +1593,7 @@ static int tyr_submit_prepare(struct drm_file *file, struct tyr_group *group,
 							   sub->syncs[i].timeline_value);
 		if (ret) {
 			drm_sched_job_cleanup(&job->base);
-			kfree(job->done);
-			kfree(job);
+			tyr_job_put(job);
 			sub->job = NULL;
 			return ret == -ENOENT ? -EINVAL : ret;
 		}
@@ -1732,6 +1848,11 @@ void tyr_sched_vm_fault(struct tyr_device *tdev, struct tyr_vm *vm)
 	queue_work(sched->wq, &sched->work);
 }
 
+static void tyr_sched_destroy_queue_wq(struct drm_device *ddev, void *wq)
+{
+	destroy_workqueue(wq);
+}
+
 /**
  * tyr_sched_init() - Set up the scheduler
  * @tdev: The device, with the firmware running.
@@ -1741,6 +1862,7 @@ void tyr_sched_vm_fault(struct tyr_device *tdev, struct tyr_vm *vm)
 int tyr_sched_init(struct tyr_device *tdev)
 {
 	struct tyr_sched *sched = to_sched(tdev);
+	int ret;
 
 	mutex_init(&sched->lock);
 	INIT_LIST_HEAD(&sched->waiting);
@@ -1752,27 +1874,62 @@ int tyr_sched_init(struct tyr_device *tdev)
 	INIT_WORK(&sched->oom_work, tyr_sched_oom_work);
 	sched->job_timeout_ms = TYR_SCHED_JOB_TIMEOUT_MS;
 
-	sched->wq = alloc_ordered_workqueue("tyr-sched", 0);
+	/* It signals fences: it must make progress under memory pressure. */
+	sched->wq = alloc_ordered_workqueue("tyr-sched", WQ_MEM_RECLAIM);
 	if (!sched->wq)
 		return -ENOMEM;
 
-	/* One workqueue for all queues' schedulers, not one each. */
+	/*
+	 * One workqueue for all queues' schedulers, not one each. Groups, and
+	 * their schedulers, may outlive the device's removal (open files, jobs
+	 * in flight): the workqueue lives as long as the DRM device.
+	 */
 	sched->queue_wq = alloc_workqueue("tyr-queues", WQ_MEM_RECLAIM, 0);
 	if (!sched->queue_wq) {
 		destroy_workqueue(sched->wq);
 		return -ENOMEM;
 	}
+	ret = drmm_add_action_or_reset(&tdev->base, tyr_sched_destroy_queue_wq,
+				       sched->queue_wq);
+	if (ret) {
+		destroy_workqueue(sched->wq);
+		return ret;
+	}
 
 	/* Streams out of tiler memory wait for it: it must make progress. */
 	sched->heap_wq = alloc_ordered_workqueue("tyr-heap", WQ_MEM_RECLAIM);
 	if (!sched->heap_wq) {
-		destroy_workqueue(sched->queue_wq);
 		destroy_workqueue(sched->wq);
 		return -ENOMEM;
 	}
 
 	sched->ready = true;
 	return 0;
+}
+
+/**
+ * tyr_sched_fail() - Kill every group of a GPU that cannot run them
+ * @tdev: The device, unusable.
+ *
+ * The groups a reset saved, and any other, die innocent: their jobs fail.
+ */
+void tyr_sched_fail(struct tyr_device *tdev)
+{
+	struct tyr_sched *sched = to_sched(tdev);
+	struct tyr_group *group;
+
+	if (!sched->ready)
+		return;
+
+	mutex_lock(&sched->lock);
+	list_for_each_entry(group, &sched->groups, node) {
+		if (group->dead)
+			continue;
+		group->timedout = true;
+		group->innocent = true;
+		tyr_group_kill(group);
+	}
+	mutex_unlock(&sched->lock);
 }
 
 /**
@@ -1793,7 +1950,9 @@ void tyr_sched_describe(struct tyr_device *tdev, struct drm_printer *p)
 			   group->timedout ? ", timed out" : "",
 			   group->fatal_queues ? ", faulty" : "");
 	}
-	drm_printf(p, "%d group object(s)\n", atomic_read(&sched->group_count));
+	drm_printf(p, "%d group object(s), %d job(s)\n",
+		   atomic_read(&sched->group_count),
+		   atomic_read(&sched->job_count));
 	mutex_unlock(&sched->lock);
 }
 
@@ -1819,5 +1978,4 @@ void tyr_sched_fini(struct tyr_device *tdev)
 	cancel_delayed_work_sync(&sched->tick);
 	destroy_workqueue(sched->heap_wq);
 	destroy_workqueue(sched->wq);
-	destroy_workqueue(sched->queue_wq);
 }

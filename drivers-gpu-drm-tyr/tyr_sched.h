@@ -50,6 +50,9 @@ struct tyr_sched {
 	 */
 	atomic_t group_count;
 
+	/** @job_count: Jobs not freed yet, for debugfs. */
+	atomic_t job_count;
+
 	/** @waiting: Groups with work that wait for a slot, oldest first. */
 	struct list_head waiting;
 
@@ -128,6 +131,7 @@ void tyr_sched_irq(struct tyr_device *tdev, u32 slots);
 void tyr_sched_suspend(struct tyr_device *tdev);
 void tyr_sched_resume(struct tyr_device *tdev);
 void tyr_sched_reset(struct tyr_device *tdev);
+void tyr_sched_fail(struct tyr_device *tdev);
 void tyr_sched_vm_fault(struct tyr_device *tdev, struct tyr_vm *vm);
 void tyr_sched_describe(struct tyr_device *tdev, struct drm_printer *p);
 

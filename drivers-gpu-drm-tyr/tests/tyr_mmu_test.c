@@ -11,6 +11,7 @@
 #include <linux/dma-mapping.h>
 #include <linux/file.h>
 #include <linux/mman.h>
+#include <linux/pm_runtime.h>
 #include <linux/scatterlist.h>
 #include <linux/sizes.h>
 #include <linux/uaccess.h>
@@ -26,7 +27,9 @@
 #include "../tyr_device.h"
 #include "../tyr_drv.h"
 #include "../tyr_gem.h"
+#include "../tyr_gpu.h"
 #include "../tyr_mmu.h"
+#include "../tyr_pm.h"
 #include "../tyr_regs.h"
 #include "tyr_test.h"
 
@@ -853,43 +856,6 @@ static void tyr_mmu_test_exclusive_outlive_vm(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, ctx->tdev->gems.count, gems);
 }
 
-/* A fence the test signals itself, for binds to wait on. */
-struct tyr_mmu_test_fence {
-	struct dma_fence base;
-	/* The fence's lock. */
-	spinlock_t lock;
-};
-
-static const char *tyr_mmu_test_fence_name(struct dma_fence *fence)
-{
-	return "tyr-test";
-}
-
-static const struct dma_fence_ops tyr_mmu_test_fence_ops = {
-	.get_driver_name = tyr_mmu_test_fence_name,
-	.get_timeline_name = tyr_mmu_test_fence_name,
-};
-
-static void tyr_mmu_test_fence_put(void *fence)
-{
-	dma_fence_put(fence);
-}
-
-static struct dma_fence *tyr_mmu_test_fence(struct kunit *test)
-{
-	struct tyr_mmu_test_fence *f;
-
-	f = kzalloc(sizeof(*f), GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, f);
-	spin_lock_init(&f->lock);
-	dma_fence_init(&f->base, &tyr_mmu_test_fence_ops, &f->lock,
-		       dma_fence_context_alloc(1), 1);
-	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test,
-							tyr_mmu_test_fence_put,
-							&f->base), 0);
-	return &f->base;
-}
-
 static u32 tyr_mmu_test_syncobj(struct kunit *test, struct drm_syncobj **out)
 {
 	struct tyr_mmu_test *ctx = test->priv;
@@ -933,7 +899,7 @@ static void tyr_mmu_test_async(struct kunit *test)
 	u32 hin = tyr_mmu_test_syncobj(test, &in);
 	u32 hout = tyr_mmu_test_syncobj(test, &out);
 	u32 htl = tyr_mmu_test_syncobj(test, &tl);
-	struct dma_fence *gate = tyr_mmu_test_fence(test);
+	struct dma_fence *gate = tyr_test_fence(test);
 	struct tyr_mmu_test_op ops[2] = {
 		{
 			.op = { .flags = MAP, .bo_handle = bo, .va = SZ_1M,
@@ -1066,7 +1032,7 @@ static void tyr_mmu_test_destroy_queued_bind(struct kunit *test)
 	struct drm_syncobj *in, *out;
 	u32 hin = tyr_mmu_test_syncobj(test, &in);
 	u32 hout = tyr_mmu_test_syncobj(test, &out);
-	struct dma_fence *gate = tyr_mmu_test_fence(test);
+	struct dma_fence *gate = tyr_test_fence(test);
 	struct tyr_mmu_test_op op = {
 		.op = { .flags = UNMAP, .va = SZ_1M, .size = 2 * PAGE_SIZE },
 		.syncs = {
@@ -1148,6 +1114,62 @@ static void tyr_mmu_test_stuck_as(struct kunit *test)
 	tyr_vm_idle(vm);
 }
 
+/*
+ * System sleep with a GPU reset pending: the reset runs to its end before
+ * the GPU goes down, or not at all; it never touches the powered-down GPU.
+ * Regression test: nothing ordered the two, and the reset work polled an
+ * unpowered GPU (and now would mark it unusable).
+ */
+static void tyr_mmu_test_suspend_during_reset(struct kunit *test)
+{
+	struct tyr_mmu_test *ctx = test->priv;
+	struct tyr_model_config cfg = tyr_test_fast_config;
+	struct device *dev = ctx->gpu->dev;
+	struct tyr_model_stats *stats;
+	unsigned int resets = ctx->tdev->reset.count;
+	unsigned int unpowered, resets_seen;
+
+	if (!IS_ENABLED(CONFIG_PM_SLEEP))
+		kunit_skip(test, "no system sleep in this kernel");
+
+	stats = kunit_kzalloc(test, sizeof(*stats), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, stats);
+	tyr_model_get_stats(ctx->gpu->model, stats);
+	unpowered = stats->unpowered_accesses;
+
+	/*
+	 * A slow reset (well within the driver's timeout), and the system
+	 * goes to sleep while the GPU works on it.
+	 */
+	cfg.reset_delay_us = TYR_GPU_RESET_TIMEOUT_MS * 1000 / 2;
+	tyr_model_set_config(ctx->gpu->model, &cfg);
+	KUNIT_ASSERT_EQ(test, pm_runtime_resume_and_get(dev), 0);
+	resets_seen = stats->resets;
+	tyr_device_schedule_reset(ctx->tdev);
+	KUNIT_ASSERT_TRUE(test, tyr_test_wait_until(({
+		tyr_model_get_stats(ctx->gpu->model, stats);
+		stats->resets > resets_seen; }), 10000));
+	/* device_prepare() */
+	pm_runtime_get_noresume(dev);
+	KUNIT_EXPECT_EQ(test, tyr_pm_ops.suspend(dev), 0);
+	KUNIT_EXPECT_EQ(test, ctx->tdev->reset.count, resets + 1);
+	tyr_model_get_stats(ctx->gpu->model, stats);
+	KUNIT_EXPECT_EQ(test, stats->unpowered_accesses, unpowered);
+	KUNIT_EXPECT_EQ(test, tyr_pm_ops.resume(dev), 0);
+	/* device_complete() */
+	pm_runtime_put(dev);
+	KUNIT_EXPECT_FALSE(test, READ_ONCE(ctx->tdev->pm.unusable));
+
+	/* Resets work again afterwards. */
+	resets = ctx->tdev->reset.count;
+	tyr_device_schedule_reset(ctx->tdev);
+	flush_work(&ctx->tdev->reset.work);
+	KUNIT_EXPECT_EQ(test, ctx->tdev->reset.count, resets + 1);
+	KUNIT_EXPECT_FALSE(test, READ_ONCE(ctx->tdev->pm.unusable));
+	pm_runtime_mark_last_busy(dev);
+	pm_runtime_put_autosuspend(dev);
+}
+
 static struct kunit_case tyr_mmu_test_cases[] = {
 	KUNIT_CASE(tyr_mmu_test_vm_ioctls),
 	KUNIT_CASE(tyr_mmu_test_map_walk),
@@ -1161,6 +1183,7 @@ static struct kunit_case tyr_mmu_test_cases[] = {
 	KUNIT_CASE(tyr_mmu_test_async),
 	KUNIT_CASE(tyr_mmu_test_destroy_queued_bind),
 	KUNIT_CASE(tyr_mmu_test_stuck_as),
+	KUNIT_CASE(tyr_mmu_test_suspend_during_reset),
 	{}
 };
 

@@ -2747,6 +2747,68 @@ static void tyr_model_test_cs_invalid_instr(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, tyr_cs_test_state(q), TYR_MODEL_CS_STOPPED);
 }
 
+/*
+ * Instructions whose encoding the model rejects: opcode, and the other bits
+ * (address register pair r0, data register r2, then the bad part).
+ */
+struct tyr_model_test_bad_enc {
+	const char *name;
+	u32 op;
+	u64 bits;
+};
+
+#define TEST_R0_R2	(0ull << 40 | 2ull << 32)
+
+static const struct tyr_model_test_bad_enc tyr_model_test_bad_encs[] = {
+	{ "SYNC_ADD64 scope 1", TYR_CS_OP_SYNC_ADD64, TEST_R0_R2 | 1 << 1 },
+	{ "SYNC_SET32 scope 3", TYR_CS_OP_SYNC_SET32, TEST_R0_R2 | 3 << 1 },
+	{ "SYNC_ADD32 bit 3", TYR_CS_OP_SYNC_ADD32, TEST_R0_R2 | BIT(3) },
+	{ "SYNC_WAIT64 bit 16", TYR_CS_OP_SYNC_WAIT64,
+	  TEST_R0_R2 | 1 << 28 | BIT(16) },
+	{ "WAIT bit 0", TYR_CS_OP_WAIT, 1 << 16 | BIT(0) },
+	{ "MOVE32 bit 40", TYR_CS_OP_MOVE32, 1 | BIT_ULL(40) },
+	{ "CALL bit 0", TYR_CS_OP_CALL, TEST_R0_R2 | BIT(0) },
+	{ "FLUSH_CACHE2 bit 8", TYR_CS_OP_FLUSH_CACHE2,
+	  4ull << 40 | 0x11 | BIT(8) },
+	{ "STORE_STATE bit 34", TYR_CS_OP_STORE_STATE, BIT_ULL(34) },
+	{ "ERROR_BARRIER bit 0", TYR_CS_OP_ERROR_BARRIER, BIT(0) },
+};
+
+static void tyr_model_test_bad_enc_desc(const struct tyr_model_test_bad_enc *e,
+					char *desc)
+{
+	strscpy(desc, e->name, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(tyr_model_test_bad_enc, tyr_model_test_bad_encs,
+		  tyr_model_test_bad_enc_desc);
+
+/*
+ * A field with an invalid value (a sync scope other than system or group)
+ * or a bit outside the instruction's fields stops the stream with
+ * INSTR_INVALID_ENC, as a mistake in the kernel's ring encoding must.
+ */
+static void tyr_model_test_cs_bad_encoding(struct kunit *test)
+{
+	const struct tyr_model_test_bad_enc *e = test->param_value;
+	struct tyr_cs_test *t = tyr_cs_test_create(test, NULL);
+	struct tyr_cs_test_queue *q = tyr_cs_test_queue(t, 0, 0);
+	const u64 job[] = {
+		tyr_cs_move48(0, TEST_DATA_VA),
+		tyr_cs_op(e->op) | e->bits,
+		tyr_cs_move32(4, 2),
+	};
+
+	tyr_cs_test_map(t, 0, TEST_DATA_VA);
+	tyr_cs_test_csg_start(t, 0);
+	KUNIT_ASSERT_TRUE(test, tyr_cs_test_wait_state(q, TYR_MODEL_CS_IDLE));
+	tyr_cs_test_ack(t, 0);
+	tyr_cs_test_submit(q, job, ARRAY_SIZE(job));
+	KUNIT_ASSERT_TRUE(test, tyr_cs_test_wait_state(q, TYR_MODEL_CS_FATAL));
+	tyr_cs_test_expect_fatal(t, TYR_CS_EXC_INSTR_INVALID_ENC, TEST_RING_VA + 8);
+	KUNIT_EXPECT_EQ(test, tyr_cs_test_reg(q, 4), 0);
+}
+
 static void tyr_model_test_cs_bus_fault(struct kunit *test)
 {
 	struct tyr_cs_test *t = tyr_cs_test_create(test, NULL);
@@ -3271,6 +3333,8 @@ static struct kunit_case tyr_model_test_cases[] = {
 	KUNIT_CASE(tyr_model_test_cs_stream_stop),
 	KUNIT_CASE(tyr_model_test_cs_other_instrs),
 	KUNIT_CASE(tyr_model_test_cs_store_state),
+	KUNIT_CASE_PARAM(tyr_model_test_cs_bad_encoding,
+			 tyr_model_test_bad_enc_gen_params),
 	KUNIT_CASE(tyr_model_test_cs_invalid_instr),
 	KUNIT_CASE(tyr_model_test_cs_bus_fault),
 	KUNIT_CASE(tyr_model_test_cs_run_hangs),

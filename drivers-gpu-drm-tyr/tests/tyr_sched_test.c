@@ -4,12 +4,15 @@
  * with jobs run by the model's command stream interpreter.
  */
 
+#include <linux/completion.h>
+#include <linux/cred.h>
 #include <linux/dma-fence.h>
 #include <linux/highmem.h>
 #include <linux/iosys-map.h>
-#include <linux/cred.h>
+#include <linux/kthread.h>
 #include <linux/mman.h>
 #include <linux/pm_runtime.h>
+#include <linux/sched/signal.h>
 #include <linux/sizes.h>
 #include <linux/uaccess.h>
 
@@ -256,6 +259,25 @@ static u32 tyr_sched_test_state(struct kunit *test, u32 group, u32 *fatal)
 	if (fatal)
 		*fatal = args.fatal_queues;
 	return args.state;
+}
+
+/*
+ * Wait until the device has @groups groups and @jobs jobs not freed, and
+ * what a group's release frees is gone: freed jobs let their group go, and
+ * groups and VMs are released from the cleanup workqueue.
+ */
+static bool tyr_sched_test_settled(struct kunit *test, int groups, int jobs)
+{
+	struct tyr_sched_test *ctx = test->priv;
+	struct tyr_sched *sched = &ctx->tdev->sched;
+	bool ok;
+
+	ok = tyr_test_wait_until(atomic_read(&sched->job_count) == jobs &&
+				 atomic_read(&sched->group_count) == groups,
+				 10000);
+	flush_workqueue(tyr_cleanup_wq);
+	flush_workqueue(tyr_cleanup_wq);
+	return ok;
 }
 
 /* IGT's first job: store 0xdeadbeef at @result, then flush. */
@@ -628,6 +650,8 @@ static void tyr_sched_test_destroy_busy(struct kunit *test)
 		.handle = done,
 	};
 	struct drm_panthor_group_destroy destroy = { };
+	int groups = atomic_read(&ctx->tdev->sched.group_count);
+	int jobs = atomic_read(&ctx->tdev->sched.job_count);
 	unsigned int gems;
 	u32 group;
 
@@ -644,6 +668,10 @@ static void tyr_sched_test_destroy_busy(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, tyr_sched_test_submit(test, group, 1, CODE_VA,
 						    3 * TYR_CS_INSTR_SIZE,
 						    &sig, 1), 0);
+	/* A second job, behind the first on its queue. */
+	KUNIT_ASSERT_EQ(test, tyr_sched_test_submit(test, group, 1, CODE_VA,
+						    3 * TYR_CS_INSTR_SIZE,
+						    NULL, 0), 0);
 	msleep(20);
 	/* Still waiting: not faulted, not done. */
 	KUNIT_EXPECT_EQ(test, tyr_sched_test_state(test, group, NULL), 0);
@@ -653,6 +681,12 @@ static void tyr_sched_test_destroy_busy(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, tyr_ioctl_group_destroy(&ctx->tdev->base,
 						      &destroy, ctx->file), 0);
 	KUNIT_EXPECT_NE(test, tyr_sched_test_wait(test, done, 0, 2000), 0);
+	/*
+	 * Both jobs are freed, then the group. Regression test: destroying
+	 * the group tore its schedulers down with the jobs on their pending
+	 * lists, which drm_sched_fini() does not free (2 of 2 leaked).
+	 */
+	KUNIT_EXPECT_TRUE(test, tyr_sched_test_settled(test, groups, jobs));
 	KUNIT_EXPECT_EQ(test, ctx->tdev->gems.count, gems);
 	KUNIT_EXPECT_EQ(test, tyr_ioctl_group_destroy(&ctx->tdev->base,
 						      &destroy, ctx->file),
@@ -672,6 +706,8 @@ static void tyr_sched_test_close_busy(struct kunit *test)
 		.flags = DRM_PANTHOR_SYNC_OP_SIGNAL |
 			 DRM_PANTHOR_SYNC_OP_HANDLE_TYPE_SYNCOBJ,
 	};
+	int groups = atomic_read(&ctx->tdev->sched.group_count);
+	int jobs = atomic_read(&ctx->tdev->sched.job_count);
 	struct dma_fence *fence;
 	unsigned int gems;
 	u32 vm, done, group;
@@ -703,8 +739,240 @@ static void tyr_sched_test_close_busy(struct kunit *test)
 						     msecs_to_jiffies(2000)), 0);
 	KUNIT_EXPECT_NE(test, fence->error, 0);
 	dma_fence_put(fence);
+	KUNIT_EXPECT_TRUE(test, tyr_sched_test_settled(test, groups, jobs));
 	/* What is left is the code BO the test still maps. */
 	KUNIT_EXPECT_EQ(test, ctx->tdev->gems.count, gems);
+}
+
+/*
+ * VM_DESTROY while a group that uses the VM runs: the VM, and its address
+ * space, stay with the group; the user's mappings go, so that the group's
+ * work faults instead of going on. Regression test: the slot was taken
+ * from under the running group (after a userspace-triggered WARN_ON()).
+ */
+static void tyr_sched_test_vm_destroy_busy(struct kunit *test)
+{
+	struct tyr_sched_test *ctx = test->priv;
+	struct tyr_file *tfile = ctx->file->driver_priv;
+	u32 vm_id = tyr_sched_test_vm(test);
+	u64 *code = tyr_sched_test_bo(test, vm_id, CODE_VA, SZ_4K);
+	u32 done = tyr_sched_test_syncobj(test, 0);
+	struct drm_panthor_sync_op sig = {
+		.flags = DRM_PANTHOR_SYNC_OP_SIGNAL |
+			 DRM_PANTHOR_SYNC_OP_HANDLE_TYPE_SYNCOBJ,
+		.handle = done,
+	};
+	struct drm_panthor_vm_destroy destroy = { .id = vm_id };
+	struct tyr_vm *vm;
+	u32 group, size;
+	int as;
+
+	tyr_sched_test_bo(test, vm_id, DATA_VA, SZ_4K);
+	vm = tyr_vm_pool_get(&tfile->vms, vm_id);
+	KUNIT_ASSERT_NOT_NULL(test, vm);
+	KUNIT_ASSERT_EQ(test, tyr_sched_test_group(test, vm_id, 1, SZ_4K, &group),
+			0);
+	size = tyr_sched_test_gate(code, DATA_VA);
+	KUNIT_ASSERT_EQ(test, tyr_sched_test_submit(test, group, 0, CODE_VA,
+						    size, &sig, 1), 0);
+	KUNIT_ASSERT_TRUE(test, tyr_test_wait_until(tyr_vm_as(vm) >= 0, 10000));
+	as = tyr_vm_as(vm);
+
+	KUNIT_EXPECT_EQ(test, tyr_ioctl_vm_destroy(&ctx->tdev->base, &destroy,
+						   ctx->file), 0);
+	KUNIT_EXPECT_EQ(test, tyr_vm_as(vm), as);
+	/* The gate it waits on is no longer mapped: the job fails. */
+	KUNIT_EXPECT_NE(test, tyr_sched_test_wait(test, done, 0, 10000), 0);
+	KUNIT_EXPECT_NE(test, tyr_sched_test_state(test, group, NULL), 0);
+	tyr_vm_put(vm);
+}
+
+/*
+ * Eight busy groups on eight VMs, with eight group slots and seven address
+ * spaces for user VMs: the eighth group waits for an address space, and
+ * runs once one is free. Regression test: it was killed (-EIO) while
+ * GROUP_GET_STATE still said 0.
+ */
+static void tyr_sched_test_wait_for_as(struct kunit *test)
+{
+	struct tyr_sched_test *ctx = test->priv;
+	struct tyr_file *tfile = ctx->file->driver_priv;
+	u32 *data[8], groups[8], done[8];
+	struct tyr_vm *vms[8];
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(groups); i++) {
+		struct drm_panthor_sync_op sig = {
+			.flags = DRM_PANTHOR_SYNC_OP_SIGNAL |
+				 DRM_PANTHOR_SYNC_OP_HANDLE_TYPE_SYNCOBJ,
+		};
+		u32 vm = tyr_sched_test_vm(test);
+		u64 *code = tyr_sched_test_bo(test, vm, CODE_VA, SZ_4K);
+		u32 size = tyr_sched_test_gate(code, DATA_VA);
+
+		data[i] = tyr_sched_test_bo(test, vm, DATA_VA, SZ_4K);
+		vms[i] = tyr_vm_pool_get(&tfile->vms, vm);
+		KUNIT_ASSERT_NOT_NULL(test, vms[i]);
+		/* The file's pool keeps it. */
+		tyr_vm_put(vms[i]);
+		done[i] = tyr_sched_test_syncobj(test, 0);
+		sig.handle = done[i];
+		KUNIT_ASSERT_EQ(test, tyr_sched_test_group(test, vm, 1, SZ_4K,
+							   &groups[i]), 0);
+		KUNIT_ASSERT_EQ(test, tyr_sched_test_submit(test, groups[i], 0,
+							    CODE_VA, size, &sig,
+							    1), 0);
+		/* The first seven take every user address space. */
+		if (i < 7)
+			KUNIT_ASSERT_TRUE(test,
+					  tyr_test_wait_until(tyr_vm_as(vms[i]) >= 0,
+							      10000));
+	}
+
+	/* The eighth waits, alive. */
+	KUNIT_EXPECT_EQ(test, tyr_sched_test_wait(test, done[7], 0, 50),
+			-ETIMEDOUT);
+	KUNIT_EXPECT_EQ(test, tyr_sched_test_state(test, groups[7], NULL), 0);
+
+	for (i = 0; i < ARRAY_SIZE(groups); i++)
+		WRITE_ONCE(data[i][0], 1);
+	for (i = 0; i < ARRAY_SIZE(groups); i++) {
+		KUNIT_EXPECT_EQ_MSG(test, tyr_sched_test_wait(test, done[i], 0,
+							      10000), 0,
+				    "group %u", i);
+		KUNIT_EXPECT_EQ_MSG(test, tyr_sched_test_state(test, groups[i],
+							       NULL), 0,
+				    "group %u", i);
+	}
+}
+
+/*
+ * A reset that does not bring the GPU back makes the device unusable: the
+ * work it had fails, and so does new work, with -EIO, instead of waiting
+ * for ever. Regression test: the scheduler stayed paused, and jobs waited
+ * for their timeout, then for the next reset, for ever.
+ */
+static void tyr_sched_test_reset_fails(struct kunit *test)
+{
+	struct tyr_model_config cfg = tyr_test_fast_config;
+	struct tyr_sched_test *ctx = test->priv;
+	u32 vm = tyr_sched_test_vm(test);
+	u64 *code = tyr_sched_test_bo(test, vm, CODE_VA, SZ_4K);
+	u32 done = tyr_sched_test_syncobj(test, 0);
+	u32 later = tyr_sched_test_syncobj(test, 0);
+	struct drm_panthor_sync_op sig = {
+		.flags = DRM_PANTHOR_SYNC_OP_SIGNAL |
+			 DRM_PANTHOR_SYNC_OP_HANDLE_TYPE_SYNCOBJ,
+		.handle = done,
+	};
+	unsigned int resets = ctx->tdev->reset.count;
+	u32 group, size;
+
+	tyr_sched_test_bo(test, vm, DATA_VA, SZ_4K);
+	KUNIT_ASSERT_EQ(test, tyr_sched_test_group(test, vm, 1, SZ_4K, &group),
+			0);
+	size = tyr_sched_test_gate(code, DATA_VA);
+	KUNIT_ASSERT_EQ(test, tyr_sched_test_submit(test, group, 0, CODE_VA,
+						    size, &sig, 1), 0);
+	KUNIT_EXPECT_EQ(test, tyr_sched_test_wait(test, done, 0, 20), -ETIMEDOUT);
+
+	/* The GPU never completes its reset. */
+	cfg.reset_hangs = true;
+	tyr_model_set_config(ctx->gpu->model, &cfg);
+	tyr_device_schedule_reset(ctx->tdev);
+	KUNIT_ASSERT_TRUE(test, tyr_test_wait_until(ctx->tdev->reset.count >
+						    resets, 10000));
+	KUNIT_EXPECT_TRUE(test, READ_ONCE(ctx->tdev->pm.unusable));
+	KUNIT_EXPECT_NE(test, tyr_sched_test_wait(test, done, 0, 10000), 0);
+	KUNIT_EXPECT_NE(test, tyr_sched_test_state(test, group, NULL), 0);
+
+	/* New work is refused. */
+	KUNIT_ASSERT_EQ(test, tyr_sched_test_group(test, vm, 1, SZ_4K, &group),
+			0);
+	sig.handle = later;
+	KUNIT_EXPECT_EQ(test, tyr_sched_test_submit(test, group, 0, CODE_VA,
+						    size, &sig, 1), -EIO);
+}
+
+/* GROUP_DESTROY by a process that gets killed while it waits. */
+struct tyr_sched_test_killed {
+	struct kunit *test;
+	u32 group;
+	int ret;
+	struct completion started;
+};
+
+static int tyr_sched_test_killed_fn(void *data)
+{
+	struct tyr_sched_test_killed *k = data;
+	struct tyr_sched_test *ctx = k->test->priv;
+	struct drm_panthor_group_destroy args = { .group_handle = k->group };
+
+	allow_signal(SIGKILL);
+	complete(&k->started);
+	k->ret = tyr_ioctl_group_destroy(&ctx->tdev->base, &args, ctx->file);
+	return 0;
+}
+
+/*
+ * A process dies with jobs still waiting for their dependencies: the
+ * destruction of its group stops waiting for them and kills them, and
+ * drm_sched frees the killed jobs once their dependencies signal, through
+ * the group's schedulers. Regression test: jobs held no reference to their
+ * group, which was freed first (a KASAN use-after-free in
+ * drm_sched_entity_kill_jobs_work()).
+ */
+static void tyr_sched_test_destroy_killed(struct kunit *test)
+{
+	struct tyr_sched_test *ctx = test->priv;
+	struct tyr_sched *sched = &ctx->tdev->sched;
+	struct dma_fence *gate = tyr_test_fence(test);
+	struct drm_panthor_sync_op wait = {
+		.flags = DRM_PANTHOR_SYNC_OP_WAIT |
+			 DRM_PANTHOR_SYNC_OP_HANDLE_TYPE_SYNCOBJ,
+	};
+	struct tyr_sched_test_killed k = { .test = test };
+	int groups = atomic_read(&sched->group_count);
+	int jobs = atomic_read(&sched->job_count);
+	u32 vm = tyr_sched_test_vm(test);
+	u64 *code = tyr_sched_test_bo(test, vm, CODE_VA, SZ_4K);
+	struct drm_syncobj *syncobj;
+	struct task_struct *task;
+	u32 size;
+
+	wait.handle = tyr_sched_test_syncobj(test, 0);
+	syncobj = drm_syncobj_find(ctx->file, wait.handle);
+	KUNIT_ASSERT_NOT_NULL(test, syncobj);
+	drm_syncobj_replace_fence(syncobj, gate);
+	drm_syncobj_put(syncobj);
+	KUNIT_ASSERT_EQ(test, tyr_sched_test_group(test, vm, 2, SZ_4K, &k.group),
+			0);
+	size = tyr_sched_test_first_job(code, DATA_VA);
+	KUNIT_ASSERT_EQ(test, tyr_sched_test_submit(test, k.group, 0, CODE_VA,
+						    size, &wait, 1), 0);
+	KUNIT_ASSERT_EQ(test, tyr_sched_test_submit(test, k.group, 1, CODE_VA,
+						    size, &wait, 1), 0);
+	KUNIT_EXPECT_EQ(test, atomic_read(&sched->job_count), jobs + 2);
+
+	/* GROUP_DESTROY waits for the queued jobs, until SIGKILL. */
+	init_completion(&k.started);
+	task = kthread_create(tyr_sched_test_killed_fn, &k, "tyr-test-killed");
+	KUNIT_ASSERT_FALSE(test, IS_ERR(task));
+	get_task_struct(task);
+	wake_up_process(task);
+	wait_for_completion(&k.started);
+	send_sig(SIGKILL, task, 1);
+	kthread_stop(task);
+	put_task_struct(task);
+	KUNIT_EXPECT_EQ(test, k.ret, 0);
+
+	/* The killed jobs wait for the gate, and keep their group. */
+	flush_workqueue(tyr_cleanup_wq);
+	KUNIT_EXPECT_EQ(test, atomic_read(&sched->group_count), groups + 1);
+	KUNIT_EXPECT_EQ(test, atomic_read(&sched->job_count), jobs + 2);
+
+	dma_fence_signal(gate);
+	KUNIT_EXPECT_TRUE(test, tyr_sched_test_settled(test, groups, jobs));
 }
 
 static void tyr_sched_test_bad_input(struct kunit *test)
@@ -779,6 +1047,8 @@ static void tyr_sched_test_bad_input(struct kunit *test)
 					   sizeof(q)), 0);
 	EXPECT_CREATE(vm_id, vm, -EINVAL);
 #undef EXPECT_CREATE
+	/* A group that failed half-way is released like any other. */
+	flush_workqueue(tyr_cleanup_wq);
 	KUNIT_EXPECT_EQ(test, ctx->tdev->gems.count, gems);
 
 	/* Submissions to a good group. */
@@ -1407,6 +1677,10 @@ static struct kunit_case tyr_sched_test_cases[] = {
 	KUNIT_CASE(tyr_sched_test_timeout),
 	KUNIT_CASE(tyr_sched_test_destroy_busy),
 	KUNIT_CASE(tyr_sched_test_close_busy),
+	KUNIT_CASE(tyr_sched_test_destroy_killed),
+	KUNIT_CASE(tyr_sched_test_vm_destroy_busy),
+	KUNIT_CASE(tyr_sched_test_wait_for_as),
+	KUNIT_CASE(tyr_sched_test_reset_fails),
 	KUNIT_CASE(tyr_sched_test_suspend),
 	KUNIT_CASE(tyr_sched_test_reset),
 	KUNIT_CASE(tyr_sched_test_suspend_fails),

@@ -7,6 +7,7 @@
 #include <linux/clk.h>
 #include <linux/clkdev.h>
 #include <linux/clk-provider.h>
+#include <linux/dma-fence.h>
 #include <linux/platform_device.h>
 #include <linux/pm_domain.h>
 #include <linux/pm_runtime.h>
@@ -421,6 +422,49 @@ void tyr_test_close_now(struct tyr_test_gpu *gpu, struct file *file)
 static void tyr_test_model_free(void *model)
 {
 	tyr_model_destroy(model);
+}
+
+/* A fence the test signals itself, for jobs and binds to wait on. */
+struct tyr_test_fence {
+	struct dma_fence base;
+	/* The fence's lock. */
+	spinlock_t lock;
+};
+
+static const char *tyr_test_fence_name(struct dma_fence *fence)
+{
+	return "tyr-test";
+}
+
+static const struct dma_fence_ops tyr_test_fence_ops = {
+	.get_driver_name = tyr_test_fence_name,
+	.get_timeline_name = tyr_test_fence_name,
+};
+
+static void tyr_test_fence_put(void *fence)
+{
+	dma_fence_put(fence);
+}
+
+/**
+ * tyr_test_fence() - A fence that only the test signals
+ * @test: The test; its reference goes at the end of the test.
+ *
+ * Return: The fence, unsignalled.
+ */
+struct dma_fence *tyr_test_fence(struct kunit *test)
+{
+	struct tyr_test_fence *f;
+
+	f = kzalloc(sizeof(*f), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, f);
+	spin_lock_init(&f->lock);
+	dma_fence_init(&f->base, &tyr_test_fence_ops, &f->lock,
+		       dma_fence_context_alloc(1), 1);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test,
+							tyr_test_fence_put,
+							&f->base), 0);
+	return &f->base;
 }
 
 /* Free the pages tyr_test_page() gave out, once the model is gone. */

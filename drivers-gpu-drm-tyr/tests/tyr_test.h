@@ -91,6 +91,7 @@ void tyr_test_close_now(struct tyr_test_gpu *gpu, struct file *file);
 struct tyr_model *tyr_test_model_create(struct kunit *test,
 					const struct tyr_model_config *cfg);
 void *tyr_test_page(struct kunit *test, phys_addr_t *phys);
+struct dma_fence *tyr_test_fence(struct kunit *test);
 
 void tyr_test_fw_header(struct tyr_test_fw_img *img);
 u8 *tyr_test_fw_entry(struct tyr_test_fw_img *img, u32 type, bool optional,

@@ -2019,10 +2019,10 @@ static const struct {
 			"^1 VM\\(s\\)$",
 		},
 	}, {
-		/* No group, not even a destroyed one still referenced. */
+		/* No group, not even a destroyed one, and no job. */
 		"groups", "group",
 		{
-			"^0 group object\\(s\\)$",
+			"^0 group object\\(s\\), 0 job\\(s\\)$",
 		},
 	}, {
 		/* tyr-query's own render fd, nothing else. */
