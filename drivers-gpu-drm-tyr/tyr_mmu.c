@@ -1228,7 +1228,10 @@ void tyr_vm_destroy(struct tyr_vm *vm)
 	if (vm->has_queue)
 		drm_sched_entity_destroy(&vm->entity);
 
-	/* The firmware's VM goes with the firmware, which is stopped. */
+	/*
+	 * The firmware's VM goes with the firmware, which is stopped: its
+	 * slot and every mapping (the sections) with it.
+	 */
 	if (vm->for_mcu) {
 		mutex_lock(&vm->tdev->mmu.lock);
 		tyr_mmu_release_slot(vm->tdev, vm);
@@ -1236,7 +1239,8 @@ void tyr_vm_destroy(struct tyr_vm *vm)
 	}
 
 	if (!tyr_vm_op_prepare(&op, vm, DRM_PANTHOR_VM_BIND_OP_TYPE_UNMAP, 0,
-			       NULL, 0, 0, vm->user_va_end))
+			       NULL, 0, 0, vm->for_mcu ?
+			       BIT_ULL(vm->tdev->mmu.va_bits) : vm->user_va_end))
 		tyr_vm_op_exec(&op);
 	tyr_vm_op_cleanup(&op);
 
