@@ -212,15 +212,38 @@ err_release:
 /**
  * tyr_device_fini() - Stop the firmware and quiesce the GPU
  * @tdev: The device.
+ * @powered: Whether the GPU is powered. One that is not (it did not resume)
+ *           is not touched, but the driver's side is torn down all the
+ *           same: the memory the GPU had is freed.
  *
  * The interrupt handlers are disconnected by devres afterwards.
  */
-void tyr_device_fini(struct tyr_device *tdev)
+void tyr_device_fini(struct tyr_device *tdev, bool powered)
 {
 	tyr_sched_fini(tdev);
-	tyr_mcu_fini(tdev);
+	tyr_mcu_fini(tdev, powered);
 	cancel_work_sync(&tdev->reset.work);
+	tyr_mmu_fini(tdev);
+	if (!powered)
+		return;
+
 	tyr_gpu_fini(tdev);
 	tyr_irq_quiesce(&tdev->irqs[TYR_IRQ_MMU]);
 	tyr_irq_quiesce(&tdev->irqs[TYR_IRQ_JOB]);
+}
+
+/**
+ * tyr_device_remove() - The teardown of an unbind, before devres
+ * @tdev: The device, unplugged from DRM: no ioctl that needs the GPU runs.
+ *
+ * Wakes the GPU to quiesce it; a GPU that does not wake is left alone and
+ * gets the software side of the teardown only. Open files outlive the
+ * device: from here on, their objects are freed without the GPU. The
+ * runtime-PM reference taken here is dropped by the device-managed
+ * teardown, after devfreq and the interrupt handlers are gone, when the GPU
+ * is powered down for good.
+ */
+void tyr_device_remove(struct tyr_device *tdev)
+{
+	tyr_device_fini(tdev, pm_runtime_get_sync(tdev->base.dev) >= 0);
 }

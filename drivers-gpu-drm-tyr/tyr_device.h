@@ -189,7 +189,8 @@ static inline u64 tyr_read64_counter(struct tyr_device *tdev, u32 reg)
 }
 
 int tyr_device_init(struct tyr_device *tdev);
-void tyr_device_fini(struct tyr_device *tdev);
+void tyr_device_fini(struct tyr_device *tdev, bool powered);
+void tyr_device_remove(struct tyr_device *tdev);
 int tyr_device_reset(struct tyr_device *tdev);
 void tyr_device_schedule_reset(struct tyr_device *tdev);
 void tyr_device_suspend(struct tyr_device *tdev);

@@ -38,50 +38,80 @@
 #include "tyr_sched.h"
 
 /*
+ * The smallest object a query accepts: the object as it was when the query
+ * came into the uAPI. Fields added later are optional, as panthor has them.
+ */
+static u32 tyr_query_min_size(u32 type)
+{
+	switch (type) {
+	case DRM_PANTHOR_DEV_QUERY_GPU_INFO:
+		return offsetofend(struct drm_panthor_gpu_info, tiler_present);
+	case DRM_PANTHOR_DEV_QUERY_CSIF_INFO:
+		return sizeof(struct drm_panthor_csif_info);
+	case DRM_PANTHOR_DEV_QUERY_TIMESTAMP_INFO:
+		return offsetofend(struct drm_panthor_timestamp_info,
+				   current_timestamp);
+	case DRM_PANTHOR_DEV_QUERY_GROUP_PRIORITIES_INFO:
+		return sizeof(struct drm_panthor_group_priorities_info);
+	default:
+		return 0;
+	}
+}
+
+/*
  * Answer a DEV_QUERY with a kernel object, as the uAPI header specifies: a
- * query without a pointer or with a zero size learns the object's size;
- * otherwise min(size, object size) bytes are copied, a larger user object is
- * zero-filled past ours, and size tells how much is valid.
+ * query without a pointer learns the object's size. Otherwise the user's
+ * object must be at least the query's smallest one (-EINVAL); min(size,
+ * object size) bytes are copied, a larger user object is zero-filled past
+ * ours, and size is left as it was.
  */
 static int tyr_query_reply(struct drm_panthor_dev_query *args,
 			   const void *obj, u32 obj_size)
 {
 	void __user *uptr = u64_to_user_ptr(args->pointer);
-	u32 len;
 
-	if (!args->pointer || !args->size) {
+	if (!args->pointer) {
 		args->size = obj_size;
 		return 0;
 	}
 
-	len = min(args->size, obj_size);
-	if (copy_to_user(uptr, obj, len))
+	if (args->size < tyr_query_min_size(args->type))
+		return -EINVAL;
+
+	if (copy_to_user(uptr, obj, min(args->size, obj_size)))
 		return -EFAULT;
 
 	if (args->size > obj_size &&
 	    clear_user(uptr + obj_size, args->size - obj_size))
 		return -EFAULT;
 
-	args->size = len;
 	return 0;
 }
 
-/* The only query that needs the GPU powered: it reads the live counter. */
+/*
+ * The only query that needs the GPU powered: it reads the live counter, so
+ * it fails with -ENODEV once the device is unplugged.
+ */
 static int tyr_query_timestamp(struct tyr_device *tdev,
 			       struct drm_panthor_timestamp_info *info)
 {
-	int ret;
+	int cookie, ret;
+
+	if (!drm_dev_enter(&tdev->base, &cookie))
+		return -ENODEV;
 
 	ret = tyr_pm_get(tdev);
-	if (ret)
-		return ret;
+	if (!ret) {
+		info->timestamp_frequency = tyr_gpu_timestamp_hz();
+		info->current_timestamp = tyr_read64_counter(tdev,
+							     TYR_TIMESTAMP);
+		info->timestamp_offset = tyr_read64(tdev,
+						    TYR_TIMESTAMP_OFFSET);
+		tyr_pm_put(tdev);
+	}
 
-	info->timestamp_frequency = tyr_gpu_timestamp_hz();
-	info->current_timestamp = tyr_read64_counter(tdev, TYR_TIMESTAMP);
-	info->timestamp_offset = tyr_read64(tdev, TYR_TIMESTAMP_OFFSET);
-
-	tyr_pm_put(tdev);
-	return 0;
+	drm_dev_exit(cookie);
+	return ret;
 }
 
 /**
@@ -94,9 +124,11 @@ static int tyr_query_timestamp(struct tyr_device *tdev,
  * last boot cached and leave a suspended GPU alone; TIMESTAMP_INFO resumes
  * it. GROUP_PRIORITIES_INFO depends on the caller's privileges.
  *
- * Return: 0 on success, -EINVAL for an unknown query type, -EFAULT for a bad
- * user pointer, -EIO if the GPU is needed and unusable, -ENODEV for
- * CSIF_INFO when the firmware never booted.
+ * Return: 0 on success, -EINVAL for an unknown query type or a user object
+ * smaller than the query's first version, -EFAULT for a bad user pointer,
+ * -EIO if the GPU is needed and unusable, -ENODEV for
+ * CSIF_INFO when the firmware never booted and for TIMESTAMP_INFO once the
+ * device is unplugged.
  */
 int tyr_ioctl_dev_query(struct drm_device *ddev, void *data,
 			struct drm_file *file)
@@ -118,7 +150,8 @@ int tyr_ioctl_dev_query(struct drm_device *ddev, void *data,
 			return ret;
 		return tyr_query_reply(args, &csif, sizeof(csif));
 	case DRM_PANTHOR_DEV_QUERY_TIMESTAMP_INFO:
-		if (!args->pointer || !args->size)
+		if (!args->pointer ||
+		    args->size < tyr_query_min_size(args->type))
 			return tyr_query_reply(args, NULL, sizeof(timestamp));
 		ret = tyr_query_timestamp(tdev, &timestamp);
 		if (ret)
@@ -211,12 +244,14 @@ static const struct vm_operations_struct tyr_user_mmio_vm_ops = {
 
 /*
  * The only MMIO region userspace maps: the USER page with LATEST_FLUSH_ID,
- * one page, read-only. Its pages are inserted on fault, see tyr_pm.c.
+ * one page, read-only and shared (a private mapping of device memory makes
+ * no sense). Its pages are inserted on fault, see tyr_pm.c.
  */
 static int tyr_mmap_user_mmio(struct tyr_device *tdev,
 			      struct vm_area_struct *vma, u64 offset)
 {
-	if (offset != DRM_PANTHOR_USER_FLUSH_ID_MMIO_OFFSET -
+	if (!(vma->vm_flags & VM_SHARED) ||
+	    offset != DRM_PANTHOR_USER_FLUSH_ID_MMIO_OFFSET -
 		      DRM_PANTHOR_USER_MMIO_OFFSET ||
 	    vma->vm_end - vma->vm_start != PAGE_SIZE ||
 	    (vma->vm_flags & (VM_WRITE | VM_EXEC)))
@@ -501,7 +536,7 @@ static int tyr_probe(struct platform_device *pdev)
 	return 0;
 
 err_fini:
-	tyr_device_fini(tdev);
+	tyr_device_fini(tdev, true);
 	return ret;
 }
 
@@ -511,14 +546,7 @@ static void tyr_remove(struct platform_device *pdev)
 
 	/* Open files keep the DRM device, but their ioctls now fail. */
 	drm_dev_unplug(&tdev->base);
-
-	/*
-	 * Wake the GPU to quiesce it. The reference is dropped by the
-	 * device-managed teardown, after devfreq and the interrupt handlers
-	 * are gone, when the GPU is powered down for good.
-	 */
-	if (pm_runtime_get_sync(&pdev->dev) >= 0)
-		tyr_device_fini(tdev);
+	tyr_device_remove(tdev);
 }
 
 static const struct of_device_id tyr_of_match[] = {

@@ -29,6 +29,7 @@
 
 #include <drm/drm_file.h>
 #include <drm/drm_gem.h>
+#include <drm/drm_prime.h>
 #include <drm/drm_managed.h>
 #include <drm/drm_print.h>
 #include <drm/panthor_drm.h>
@@ -68,8 +69,21 @@ static void tyr_gem_free(struct drm_gem_object *obj)
 }
 
 /* The shmem helpers do all but the freeing, which updates the list too. */
+/*
+ * An object private to a VM shares the VM's reservation object, which
+ * another device or driver must not see: it is not exported.
+ */
+static struct dma_buf *tyr_gem_export(struct drm_gem_object *obj, int flags)
+{
+	if (to_tyr_bo(obj)->exclusive_vm_resv)
+		return ERR_PTR(-EINVAL);
+
+	return drm_gem_prime_export(obj, flags);
+}
+
 static const struct drm_gem_object_funcs tyr_gem_funcs = {
 	.free = tyr_gem_free,
+	.export = tyr_gem_export,
 	.mmap = drm_gem_shmem_object_mmap,
 	.vm_ops = &drm_gem_shmem_vm_ops,
 	.vmap = drm_gem_shmem_object_vmap,
@@ -264,8 +278,8 @@ void tyr_kernel_bo_destroy(struct tyr_kernel_bo *bo)
  * @data: A &struct drm_panthor_bo_create.
  * @file: The DRM file that gets the handle.
  *
- * Return: 0 on success; -EINVAL for unknown flags, a zero size or an
- * exclusive VM the file does not have; -ENOMEM.
+ * Return: 0 on success; -EINVAL for unknown flags, a zero size, non-zero
+ * padding or an exclusive VM the file does not have; -ENOMEM.
  */
 int tyr_ioctl_bo_create(struct drm_device *ddev, void *data,
 			struct drm_file *file)
@@ -276,7 +290,7 @@ int tyr_ioctl_bo_create(struct drm_device *ddev, void *data,
 	struct tyr_gem_object *bo;
 	int ret;
 
-	if (!args->size || (args->flags & ~TYR_BO_FLAGS))
+	if (!args->size || args->pad || (args->flags & ~TYR_BO_FLAGS))
 		return -EINVAL;
 
 	if (args->exclusive_vm_id) {
@@ -360,8 +374,9 @@ int tyr_ioctl_bo_mmap_offset(struct drm_device *ddev, void *data,
  * @data: A &struct drm_panthor_bo_set_label.
  * @file: The DRM file owning the handle.
  *
- * Return: 0 on success; -ENOENT for a bad handle; -EINVAL for a non-zero pad
- * or a label longer than %TYR_GEM_LABEL_MAX bytes with its NUL; -EFAULT.
+ * Return: 0 on success; -ENOENT for a bad handle; -EINVAL for a non-zero pad;
+ * -E2BIG for a label longer than %TYR_GEM_LABEL_MAX bytes with its NUL;
+ * -EFAULT.
  */
 int tyr_ioctl_bo_set_label(struct drm_device *ddev, void *data,
 			   struct drm_file *file)
@@ -380,7 +395,9 @@ int tyr_ioctl_bo_set_label(struct drm_device *ddev, void *data,
 				     TYR_GEM_LABEL_MAX);
 		if (IS_ERR(label)) {
 			drm_gem_object_put(&bo->base.base);
-			return PTR_ERR(label);
+			/* strndup_user() says -EINVAL for too long. */
+			return PTR_ERR(label) == -EINVAL ? -E2BIG :
+			       PTR_ERR(label);
 		}
 	}
 

@@ -28,6 +28,7 @@
 #include <linux/slab.h>
 #include <linux/sizes.h>
 
+#include <drm/drm_drv.h>
 #include <drm/drm_file.h>
 #include <drm/panthor_drm.h>
 
@@ -281,7 +282,8 @@ unsigned int tyr_heap_count(struct tyr_vm *vm)
  * @file: The DRM file owning the VM.
  *
  * Return: 0; -EINVAL for a bad VM or chunk size or count; -ENOMEM when
- * memory is short or the VM has TYR_HEAP_MAX heaps.
+ * memory is short or the VM has TYR_HEAP_MAX heaps; -ENODEV once the device
+ * is unplugged.
  */
 int tyr_ioctl_tiler_heap_create(struct drm_device *ddev, void *data,
 				struct drm_file *file)
@@ -292,7 +294,7 @@ int tyr_ioctl_tiler_heap_create(struct drm_device *ddev, void *data,
 	struct tyr_heap *heap;
 	struct tyr_vm *vm;
 	unsigned int i, index;
-	int ret;
+	int cookie, ret;
 
 	if (!args->initial_chunk_count ||
 	    args->initial_chunk_count > args->max_chunks ||
@@ -301,9 +303,15 @@ int tyr_ioctl_tiler_heap_create(struct drm_device *ddev, void *data,
 	    args->chunk_size > TYR_HEAP_CHUNK_MAX)
 		return -EINVAL;
 
+	/* The chunks are mapped in the GPU's page tables. */
+	if (!drm_dev_enter(ddev, &cookie))
+		return -ENODEV;
+
 	vm = tyr_vm_pool_get(&tfile->vms, args->vm_id);
-	if (!vm)
-		return -EINVAL;
+	if (!vm) {
+		ret = -EINVAL;
+		goto out_exit;
+	}
 
 	heap = kzalloc(sizeof(*heap), GFP_KERNEL);
 	if (!heap) {
@@ -349,6 +357,7 @@ int tyr_ioctl_tiler_heap_create(struct drm_device *ddev, void *data,
 				 node)->mem.va;
 	mutex_unlock(&vm->heap_lock);
 	tyr_vm_put(vm);
+	drm_dev_exit(cookie);
 	return 0;
 
 err_unlock:
@@ -356,6 +365,8 @@ err_unlock:
 	tyr_heap_free(heap);
 out_put:
 	tyr_vm_put(vm);
+out_exit:
+	drm_dev_exit(cookie);
 	return ret;
 }
 

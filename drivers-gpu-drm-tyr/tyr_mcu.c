@@ -830,9 +830,11 @@ int tyr_mcu_reset(struct tyr_device *tdev)
 
 /**
  * tyr_mcu_fini() - Stop the MCU for good and free its memory
- * @tdev: The device, powered.
+ * @tdev: The device.
+ * @powered: Whether the GPU is powered; if not, the MCU is not running (it
+ *           was halted when the GPU suspended) and only its memory goes.
  */
-void tyr_mcu_fini(struct tyr_device *tdev)
+void tyr_mcu_fini(struct tyr_device *tdev, bool powered)
 {
 	struct tyr_mcu *mcu = &tdev->mcu;
 
@@ -843,10 +845,12 @@ void tyr_mcu_fini(struct tyr_device *tdev)
 	if (!mcu->loaded)
 		return;
 
-	if (mcu->running)
-		tyr_mcu_halt(tdev);
+	if (powered) {
+		if (mcu->running)
+			tyr_mcu_halt(tdev);
+		tyr_mcu_stop(tdev);
+	}
 	mcu->running = false;
-	tyr_mcu_stop(tdev);
 	tyr_mcu_unload(tdev);
 }
 

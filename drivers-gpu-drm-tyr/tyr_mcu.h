@@ -160,7 +160,7 @@ struct tyr_mcu {
 void tyr_mcu_early_init(struct tyr_device *tdev);
 int tyr_mcu_init(struct tyr_device *tdev, const u8 *data, size_t size,
 		 const struct tyr_fw_image *img);
-void tyr_mcu_fini(struct tyr_device *tdev);
+void tyr_mcu_fini(struct tyr_device *tdev, bool powered);
 void tyr_mcu_fault(struct tyr_device *tdev);
 void tyr_mcu_ring_groups(struct tyr_device *tdev, u32 slots);
 void tyr_mcu_irq_handler(struct tyr_device *tdev, u32 events);

@@ -40,6 +40,8 @@
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 
+#include <kunit/static_stub.h>
+
 #include <drm/drm_drv.h>
 #include <drm/drm_file.h>
 #include <drm/drm_gem.h>
@@ -87,6 +89,8 @@ struct tyr_vm_op {
 	struct tyr_vma *vmas[3];
 	struct list_head pt_pages;
 	struct list_head dead;
+	/* The page tables could not be brought in line with the VM. */
+	bool failed;
 };
 
 static struct tyr_vma *to_tyr_vma(struct drm_gpuva *va)
@@ -241,7 +245,8 @@ static int tyr_as_disable(struct tyr_device *tdev, int as)
 /* Whether the slots' registers can be touched now (the GPU is powered). */
 static bool tyr_mmu_hw_get(struct tyr_device *tdev)
 {
-	return pm_runtime_get_if_active(tdev->base.dev) > 0;
+	return !tdev->mmu.gone &&
+	       pm_runtime_get_if_active(tdev->base.dev) > 0;
 }
 
 static void tyr_mmu_hw_put(struct tyr_device *tdev)
@@ -276,8 +281,9 @@ static void tyr_mmu_release_slot(struct tyr_device *tdev, struct tyr_vm *vm)
  * inactive VM if none is free, and keeps it there until tyr_vm_idle(). Calls
  * nest. The caller holds a runtime-PM reference.
  *
- * Return: 0 on success; -EINVAL for an unusable VM; -EBUSY if every slot
- * belongs to an active VM; -ETIMEDOUT if the GPU did not take the slot.
+ * Return: 0 on success; -EINVAL for an unusable VM; -ENODEV once the device
+ * is removed; -EBUSY if every slot belongs to an active VM; -ETIMEDOUT if
+ * the GPU did not take the slot.
  */
 int tyr_vm_active(struct tyr_vm *vm)
 {
@@ -288,8 +294,8 @@ int tyr_vm_active(struct tyr_vm *vm)
 	int as, ret = 0;
 
 	mutex_lock(&mmu->lock);
-	if (vm->unusable) {
-		ret = -EINVAL;
+	if (vm->unusable || mmu->gone) {
+		ret = mmu->gone ? -ENODEV : -EINVAL;
 		goto out;
 	}
 
@@ -387,6 +393,28 @@ void tyr_mmu_restore(struct tyr_device *tdev)
 		if (mmu->owner[as])
 			tyr_as_enable(tdev, as, mmu->owner[as]);
 	}
+	mutex_unlock(&mmu->lock);
+}
+
+/**
+ * tyr_mmu_fini() - Take every slot back, for good
+ * @tdev: The device, being removed, with nothing running on the GPU.
+ *
+ * The slots are disabled if the GPU is powered. VMs of open files live on
+ * without one: their page tables are still updated and freed, with no
+ * register touched.
+ */
+void tyr_mmu_fini(struct tyr_device *tdev)
+{
+	struct tyr_mmu *mmu = &tdev->mmu;
+	int as;
+
+	mutex_lock(&mmu->lock);
+	for (as = 0; as < TYR_AS_MAX; as++) {
+		if (mmu->owner[as])
+			tyr_mmu_release_slot(tdev, mmu->owner[as]);
+	}
+	mmu->gone = true;
 	mutex_unlock(&mmu->lock);
 }
 
@@ -613,26 +641,82 @@ static size_t tyr_vm_chunk(u64 iova, u64 paddr, u64 len, size_t *pgsize)
 	return min_t(u64, len, ALIGN(iova + 1, SZ_2M) - iova) / SZ_4K;
 }
 
-static void tyr_vm_unmap_pages(struct tyr_vm *vm, u64 iova, u64 size)
+/**
+ * tyr_vm_map_chunk() - Map pages of one size with io-pgtable
+ * @vm: The VM.
+ * @iova: GPU virtual address, aligned to @pgsize.
+ * @paddr: DMA address, aligned to @pgsize.
+ * @pgsize: SZ_4K or SZ_2M.
+ * @pgcount: How many.
+ * @prot: IOMMU_* flags.
+ * @mapped: Incremented by the size mapped.
+ *
+ * The one place the VM's page tables get entries (tests stub it).
+ *
+ * Return: 0 or a negative errno.
+ */
+int tyr_vm_map_chunk(struct tyr_vm *vm, u64 iova, u64 paddr, size_t pgsize,
+		     size_t pgcount, int prot, size_t *mapped)
 {
 	struct io_pgtable_ops *ops = vm->pgtbl;
+
+	KUNIT_STATIC_STUB_REDIRECT(tyr_vm_map_chunk, vm, iova, paddr, pgsize,
+				   pgcount, prot, mapped);
+	return ops->map_pages(ops, iova, paddr, pgsize, pgcount, prot,
+			      GFP_KERNEL, mapped);
+}
+
+/**
+ * tyr_vm_unmap_chunk() - Unmap pages of one size with io-pgtable
+ * @vm: The VM.
+ * @iova: GPU virtual address, aligned to @pgsize.
+ * @pgsize: SZ_4K or SZ_2M; a 2 MiB unmap also removes a table of 4 KiB
+ *	    pages there.
+ * @pgcount: How many.
+ *
+ * The one place the VM's page tables lose entries (tests stub it).
+ *
+ * Return: The size unmapped: less than asked if the page tables do not hold
+ * what the VM says is mapped there, or if the range ends inside a 2 MiB
+ * block (which io-pgtable does not split after Linux 6.12).
+ */
+size_t tyr_vm_unmap_chunk(struct tyr_vm *vm, u64 iova, size_t pgsize,
+			  size_t pgcount)
+{
+	struct io_pgtable_ops *ops = vm->pgtbl;
+
+	KUNIT_STATIC_STUB_REDIRECT(tyr_vm_unmap_chunk, vm, iova, pgsize,
+				   pgcount);
+	return ops->unmap_pages(ops, iova, pgsize, pgcount, NULL);
+}
+
+/*
+ * Unmap [iova, iova + size), which covers whole mappings, or whole 2 MiB
+ * blocks of them (see tyr_vm_step_remap()).
+ */
+static int tyr_vm_unmap_pages(struct tyr_vm *vm, u64 iova, u64 size)
+{
 	size_t pgsize, pgcount, done;
 
 	while (size) {
 		pgcount = tyr_vm_chunk(iova, 0, size, &pgsize);
-		done = ops->unmap_pages(ops, iova, pgsize, pgcount, NULL);
-		/* Nothing mapped there: step over it. */
-		if (!done)
-			done = pgsize;
+		done = tyr_vm_unmap_chunk(vm, iova, pgsize, pgcount);
+		if (done != pgsize * pgcount) {
+			drm_err(&vm->tdev->base,
+				"page tables out of step: unmapped 0x%zx of 0x%zx bytes at 0x%llx\n",
+				done, pgsize * pgcount, iova);
+			return -EIO;
+		}
 		iova += done;
-		size -= min_t(u64, done, size);
+		size -= done;
 	}
+
+	return 0;
 }
 
 static int tyr_vm_map_pages(struct tyr_vm *vm, u64 iova, int prot,
 			    struct sg_table *sgt, u64 offset, u64 size)
 {
-	struct io_pgtable_ops *ops = vm->pgtbl;
 	u64 start = iova, left = size;
 	struct scatterlist *sg;
 	unsigned int i;
@@ -654,8 +738,8 @@ static int tyr_vm_map_pages(struct tyr_vm *vm, u64 iova, int prot,
 			size_t pgsize, pgcount, mapped = 0;
 
 			pgcount = tyr_vm_chunk(iova, paddr, len, &pgsize);
-			ret = ops->map_pages(ops, iova, paddr, pgsize, pgcount,
-					     prot, GFP_KERNEL, &mapped);
+			ret = tyr_vm_map_chunk(vm, iova, paddr, pgsize, pgcount,
+					       prot, &mapped);
 			iova += mapped;
 			paddr += mapped;
 			len -= mapped;
@@ -743,6 +827,48 @@ static int tyr_vm_step_map(struct drm_gpuva_op *gop, void *priv)
 	return 0;
 }
 
+/*
+ * Unmap [start, end) of @orig, which stays mapped around it. A 2 MiB block
+ * that the range cuts is not split by io-pgtable (not after Linux 6.12):
+ * the whole block goes, and what stays of it is mapped again, in 4 KiB
+ * pages. The caller locked the 2 MiB-aligned region around the operation,
+ * and reserved a page-table page for each of the two edges.
+ */
+static int tyr_vm_unmap_part(struct tyr_vm *vm, struct tyr_vma *orig,
+			     u64 start, u64 end)
+{
+	u64 va = orig->base.va.addr, va_end = va + orig->base.va.range;
+	struct tyr_gem_object *bo = to_tyr_bo(orig->base.gem.obj);
+	u64 offset = orig->base.gem.offset;
+	int prot = tyr_vm_prot(orig->flags);
+	u64 from = start, to = end;
+	int ret;
+
+	/* Where a block may hold the edge, the block is the unit. */
+	if (!IS_ALIGNED(start, SZ_2M) && ALIGN_DOWN(start, SZ_2M) >= va &&
+	    ALIGN(start, SZ_2M) <= va_end)
+		from = ALIGN_DOWN(start, SZ_2M);
+	if (!IS_ALIGNED(end, SZ_2M) && ALIGN_DOWN(end, SZ_2M) >= va &&
+	    ALIGN(end, SZ_2M) <= va_end)
+		to = ALIGN(end, SZ_2M);
+
+	ret = tyr_vm_unmap_pages(vm, from, to - from);
+	if (ret)
+		return ret;
+
+	/* Less than 2 MiB on either side: mapped again in pages. */
+	if (from < start) {
+		ret = tyr_vm_map_pages(vm, from, prot, bo->base.sgt,
+				       offset + from - va, start - from);
+		if (ret)
+			return ret;
+	}
+	if (end < to)
+		ret = tyr_vm_map_pages(vm, end, prot, bo->base.sgt,
+				       offset + end - va, to - end);
+	return ret;
+}
+
 static int tyr_vm_step_remap(struct drm_gpuva_op *gop, void *priv)
 {
 	struct tyr_vm_op *op = priv;
@@ -758,9 +884,13 @@ static int tyr_vm_step_remap(struct drm_gpuva_op *gop, void *priv)
 	if (WARN_ON((gop->remap.prev && !prev) || (gop->remap.next && !next)))
 		return -EINVAL;
 
-	/* Only the part that goes away: io-pgtable splits blocks as needed. */
+	/*
+	 * On failure, the VM goes on as asked, so that nothing stays linked
+	 * to it, and the GPU loses it (see tyr_vm_op_exec()).
+	 */
 	drm_gpuva_op_remap_to_unmap_range(&gop->remap, &start, &range);
-	tyr_vm_unmap_pages(op->vm, start, range);
+	if (tyr_vm_unmap_part(op->vm, orig, start, start + range))
+		op->failed = true;
 
 	drm_gpuva_remap(prev ? &prev->base : NULL, next ? &next->base : NULL,
 			&gop->remap);
@@ -781,7 +911,8 @@ static int tyr_vm_step_unmap(struct drm_gpuva_op *gop, void *priv)
 	struct tyr_vm_op *op = priv;
 	struct tyr_vma *vma = to_tyr_vma(gop->unmap.va);
 
-	tyr_vm_unmap_pages(op->vm, vma->base.va.addr, vma->base.va.range);
+	if (tyr_vm_unmap_pages(op->vm, vma->base.va.addr, vma->base.va.range))
+		op->failed = true;
 	drm_gpuva_unmap(&gop->unmap);
 	tyr_vma_unlink(op, vma);
 	return 0;
@@ -977,6 +1108,21 @@ static void tyr_vm_flush_region(struct tyr_vm *vm)
 	tyr_mmu_hw_put(tdev);
 }
 
+/*
+ * The VM's page tables cannot be trusted: it is unusable from now on, and
+ * loses its slot, so that the GPU reaches nothing through them, and the
+ * groups that use it fail. The firmware's VM, which only maps kernel
+ * objects, keeps its slot while the firmware runs. mmu->lock held.
+ */
+static void tyr_vm_lose(struct tyr_vm *vm)
+{
+	vm->unusable = true;
+	if (!vm->for_mcu) {
+		tyr_sched_vm_fault(vm->tdev, vm);
+		tyr_mmu_release_slot(vm->tdev, vm);
+	}
+}
+
 /* Apply a prepared operation. Allocates nothing. */
 static int tyr_vm_op_exec(struct tyr_vm_op *op)
 {
@@ -986,6 +1132,7 @@ static int tyr_vm_op_exec(struct tyr_vm_op *op)
 	struct tyr_gem_object *bo;
 	bool locked;
 	int ret = 0;
+	u64 start;
 
 	if (op->type == DRM_PANTHOR_VM_BIND_OP_TYPE_SYNC_ONLY)
 		return 0;
@@ -993,9 +1140,14 @@ static int tyr_vm_op_exec(struct tyr_vm_op *op)
 	mutex_lock(&vm->op_lock);
 	vm->pt_reserve = &op->pt_pages;
 
-	/* The slot must not change while its region is locked. */
+	/*
+	 * The slot must not change while its region is locked. The region
+	 * covers the 2 MiB blocks the edges may cut (see tyr_vm_unmap_part()).
+	 */
 	mutex_lock(&mmu->lock);
-	locked = tyr_vm_lock_region(vm, op->va, op->size);
+	start = ALIGN_DOWN(op->va, SZ_2M);
+	locked = tyr_vm_lock_region(vm, start,
+				    ALIGN(op->va + op->size, SZ_2M) - start);
 
 	if (op->type == DRM_PANTHOR_VM_BIND_OP_TYPE_MAP) {
 		obj = &op->bo->base.base;
@@ -1009,14 +1161,19 @@ static int tyr_vm_op_exec(struct tyr_vm_op *op)
 	} else {
 		ret = drm_gpuvm_sm_unmap(&vm->base, op, op->va, op->size);
 	}
+	if (!ret && op->failed)
+		ret = -EIO;
 
 	if (locked)
 		tyr_vm_flush_region(vm);
-	mutex_unlock(&mmu->lock);
-
-	/* A half-done update leaves the VM in no state to be trusted. */
+	/*
+	 * A half-done update leaves the VM in no state to be trusted: the GPU
+	 * loses it before the pages it may still map are freed, when the
+	 * operation is cleaned up.
+	 */
 	if (ret)
-		vm->unusable = true;
+		tyr_vm_lose(vm);
+	mutex_unlock(&mmu->lock);
 
 	vm->pt_reserve = NULL;
 	mutex_unlock(&vm->op_lock);
@@ -1037,6 +1194,10 @@ void tyr_vm_put(struct tyr_vm *vm)
 struct tyr_vm_bind_job {
 	struct drm_sched_job base;
 	struct tyr_vm_op op;
+	/* The operation's syncobj operations, and whether base is set up. */
+	struct drm_panthor_sync_op *syncs;
+	u32 sync_count;
+	bool inited;
 	/* Syncobjs to signal, with a fence chain for timeline points. */
 	unsigned int signal_count;
 	struct tyr_vm_bind_signal {
@@ -1070,6 +1231,7 @@ static void tyr_vm_bind_job_free(struct tyr_vm_bind_job *job)
 		dma_fence_chain_free(job->signals[i].chain);
 	}
 	kfree(job->signals);
+	kvfree(job->syncs);
 	tyr_vm_op_cleanup(&job->op);
 	if (job->op.vm)
 		tyr_vm_put(job->op.vm);
@@ -1410,6 +1572,29 @@ void *tyr_copy_obj_array(const struct drm_panthor_obj_array *in, size_t size,
 }
 
 /**
+ * tyr_sync_signals() - Whether sync operations signal a syncobj point
+ * @syncs: The operations of a job.
+ * @count: How many.
+ * @wait: A wait operation of a later job.
+ *
+ * Return: true if one of @syncs signals the point @wait waits for.
+ */
+bool tyr_sync_signals(const struct drm_panthor_sync_op *syncs, u32 count,
+		      const struct drm_panthor_sync_op *wait)
+{
+	u32 i;
+
+	for (i = 0; i < count; i++) {
+		if ((syncs[i].flags & DRM_PANTHOR_SYNC_OP_SIGNAL) &&
+		    syncs[i].handle == wait->handle &&
+		    syncs[i].timeline_value == wait->timeline_value)
+			return true;
+	}
+
+	return false;
+}
+
+/**
  * tyr_sync_op_valid() - Check the flags and fields of a sync operation
  * @sync: The operation.
  *
@@ -1481,26 +1666,29 @@ static int tyr_vm_bind_prepare(struct drm_file *file, struct tyr_vm *vm,
 }
 
 /* Queue one operation on the VM's bind queue, with its syncs. */
-static int tyr_vm_bind_queue(struct drm_file *file, struct tyr_vm *vm,
-			     const struct drm_panthor_vm_bind_op *uop)
+/* Prepare an asynchronous operation: its job, not yet armed. */
+static struct tyr_vm_bind_job *
+tyr_vm_bind_job_create(struct drm_file *file, struct tyr_vm *vm,
+		       const struct drm_panthor_vm_bind_op *uop)
 {
-	struct drm_panthor_sync_op *syncs;
 	struct tyr_vm_bind_job *job;
-	struct dma_fence *done;
 	unsigned int i, n = 0;
 	int ret;
 
-	syncs = tyr_copy_obj_array(&uop->syncs, sizeof(*syncs), sizeof(*syncs));
-	if (IS_ERR(syncs))
-		return PTR_ERR(syncs);
-
 	job = kzalloc(sizeof(*job), GFP_KERNEL);
-	if (!job) {
-		kvfree(syncs);
-		return -ENOMEM;
-	}
+	if (!job)
+		return ERR_PTR(-ENOMEM);
 	INIT_LIST_HEAD(&job->op.pt_pages);
 	INIT_LIST_HEAD(&job->op.dead);
+
+	job->syncs = tyr_copy_obj_array(&uop->syncs, sizeof(*job->syncs),
+					sizeof(*job->syncs));
+	if (IS_ERR(job->syncs)) {
+		ret = PTR_ERR(job->syncs);
+		job->syncs = NULL;
+		goto err_free;
+	}
+	job->sync_count = uop->syncs.count;
 
 	ret = tyr_vm_bind_prepare(file, vm, uop, true, &job->op);
 	if (ret)
@@ -1508,32 +1696,33 @@ static int tyr_vm_bind_queue(struct drm_file *file, struct tyr_vm *vm,
 	drm_gpuvm_get(&vm->base);
 	job->op.vm = vm;
 
-	job->signals = kcalloc(uop->syncs.count, sizeof(*job->signals),
+	job->signals = kcalloc(job->sync_count, sizeof(*job->signals),
 			       GFP_KERNEL);
-	if (uop->syncs.count && !job->signals) {
+	if (job->sync_count && !job->signals) {
 		ret = -ENOMEM;
 		goto err_free;
 	}
 
-	for (i = 0; i < uop->syncs.count; i++) {
+	for (i = 0; i < job->sync_count; i++) {
+		const struct drm_panthor_sync_op *op = &job->syncs[i];
 		struct tyr_vm_bind_signal *sig;
 
-		if (!tyr_sync_op_valid(&syncs[i])) {
+		if (!tyr_sync_op_valid(op)) {
 			ret = -EINVAL;
 			goto err_free;
 		}
-		if (!(syncs[i].flags & DRM_PANTHOR_SYNC_OP_SIGNAL))
+		if (!(op->flags & DRM_PANTHOR_SYNC_OP_SIGNAL))
 			continue;
 
 		sig = &job->signals[n++];
 		job->signal_count = n;
-		sig->syncobj = drm_syncobj_find(file, syncs[i].handle);
+		sig->syncobj = drm_syncobj_find(file, op->handle);
 		if (!sig->syncobj) {
 			ret = -EINVAL;
 			goto err_free;
 		}
-		sig->point = syncs[i].timeline_value;
-		if ((syncs[i].flags & DRM_PANTHOR_SYNC_OP_HANDLE_TYPE_MASK) ==
+		sig->point = op->timeline_value;
+		if ((op->flags & DRM_PANTHOR_SYNC_OP_HANDLE_TYPE_MASK) ==
 		    DRM_PANTHOR_SYNC_OP_HANDLE_TYPE_TIMELINE_SYNCOBJ) {
 			sig->chain = dma_fence_chain_alloc();
 			if (!sig->chain) {
@@ -1547,24 +1736,68 @@ static int tyr_vm_bind_queue(struct drm_file *file, struct tyr_vm *vm,
 				 file->client_id);
 	if (ret)
 		goto err_free;
+	job->inited = true;
+	return job;
 
-	for (i = 0; i < uop->syncs.count; i++) {
-		if (syncs[i].flags & DRM_PANTHOR_SYNC_OP_SIGNAL)
+err_free:
+	tyr_vm_bind_job_free(job);
+	return ERR_PTR(ret);
+}
+
+/* Drop a job that was not queued. */
+static void tyr_vm_bind_job_discard(struct tyr_vm_bind_job *job)
+{
+	if (job->inited)
+		drm_sched_job_cleanup(&job->base);
+	tyr_vm_bind_job_free(job);
+}
+
+/*
+ * Give job @n of the ioctl its dependencies and arm it: a wait for a
+ * syncobj point that an earlier job of the ioctl signals waits for that job.
+ */
+static int tyr_vm_bind_job_arm(struct drm_file *file,
+			       struct tyr_vm_bind_job **jobs, u32 n)
+{
+	struct tyr_vm_bind_job *job = jobs[n];
+	struct dma_fence *fence;
+	u32 i, j;
+	int ret;
+
+	for (i = 0; i < job->sync_count; i++) {
+		const struct drm_panthor_sync_op *op = &job->syncs[i];
+
+		if (op->flags & DRM_PANTHOR_SYNC_OP_SIGNAL)
 			continue;
-		ret = drm_sched_job_add_syncobj_dependency(&job->base, file,
-							   syncs[i].handle,
-							   syncs[i].timeline_value);
-		if (ret) {
-			/* A missing syncobj: the uAPI's bad handle. */
-			if (ret == -ENOENT)
-				ret = -EINVAL;
-			drm_sched_job_cleanup(&job->base);
-			goto err_free;
+
+		fence = NULL;
+		for (j = n; j-- > 0 && !fence;) {
+			if (tyr_sync_signals(jobs[j]->syncs, jobs[j]->sync_count,
+					     op))
+				fence = dma_fence_get(&jobs[j]->base.s_fence->finished);
 		}
+		if (fence)
+			ret = drm_sched_job_add_dependency(&job->base, fence);
+		else
+			ret = drm_sched_job_add_syncobj_dependency(&job->base,
+								   file,
+								   op->handle,
+								   op->timeline_value);
+		/* A missing syncobj: the uAPI's bad handle. */
+		if (ret)
+			return ret == -ENOENT ? -EINVAL : ret;
 	}
 
 	drm_sched_job_arm(&job->base);
-	done = dma_fence_get(&job->base.s_fence->finished);
+	return 0;
+}
+
+/* Queue an armed job, and signal its syncobjs with its fence. */
+static void tyr_vm_bind_job_push(struct tyr_vm_bind_job *job)
+{
+	struct dma_fence *done = dma_fence_get(&job->base.s_fence->finished);
+	unsigned int i;
+
 	for (i = 0; i < job->signal_count; i++) {
 		struct tyr_vm_bind_signal *sig = &job->signals[i];
 
@@ -1578,12 +1811,48 @@ static int tyr_vm_bind_queue(struct drm_file *file, struct tyr_vm *vm,
 	}
 	drm_sched_entity_push_job(&job->base);
 	dma_fence_put(done);
-	kvfree(syncs);
+}
+
+/*
+ * Asynchronous operations: all are checked and prepared, then all armed,
+ * then all queued, so that either every operation is queued or none is. An
+ * armed job that is dropped was never seen outside the ioctl.
+ */
+static int tyr_vm_bind_async(struct drm_file *file, struct tyr_vm *vm,
+			     const struct drm_panthor_vm_bind_op *uops,
+			     u32 count)
+{
+	struct tyr_vm_bind_job **jobs;
+	u32 i, n = 0;
+	int ret = 0;
+
+	jobs = kvcalloc(count, sizeof(*jobs), GFP_KERNEL);
+	if (count && !jobs)
+		return -ENOMEM;
+
+	for (n = 0; n < count; n++) {
+		jobs[n] = tyr_vm_bind_job_create(file, vm, &uops[n]);
+		if (IS_ERR(jobs[n])) {
+			ret = PTR_ERR(jobs[n]);
+			goto out_discard;
+		}
+	}
+
+	for (i = 0; i < count; i++) {
+		ret = tyr_vm_bind_job_arm(file, jobs, i);
+		if (ret)
+			goto out_discard;
+	}
+
+	for (i = 0; i < count; i++)
+		tyr_vm_bind_job_push(jobs[i]);
+	kvfree(jobs);
 	return 0;
 
-err_free:
-	tyr_vm_bind_job_free(job);
-	kvfree(syncs);
+out_discard:
+	for (i = 0; i < n; i++)
+		tyr_vm_bind_job_discard(jobs[i]);
+	kvfree(jobs);
 	return ret;
 }
 
@@ -1595,10 +1864,11 @@ err_free:
  *
  * Synchronous operations run one after the other; on failure, ops.count
  * tells how many succeeded. Asynchronous ones are queued, each waiting for
- * and signalling its syncobjs; they fail as a whole if one cannot be queued.
+ * and signalling its syncobjs (a wait for a point an earlier one signals
+ * waits for that one); they are all queued, or none is.
  *
  * Return: 0 or a negative errno: -EINVAL for a bad VM, operation, flag,
- * alignment, range, handle or syncobj.
+ * alignment, range, handle or syncobj; -ENODEV once the device is unplugged.
  */
 int tyr_ioctl_vm_bind(struct drm_device *ddev, void *data,
 		      struct drm_file *file)
@@ -1608,15 +1878,21 @@ int tyr_ioctl_vm_bind(struct drm_device *ddev, void *data,
 	bool async = args->flags & DRM_PANTHOR_VM_BIND_ASYNC;
 	struct drm_panthor_vm_bind_op *uops;
 	struct tyr_vm *vm;
+	int cookie, ret = 0;
 	u32 i;
-	int ret = 0;
 
 	if (args->flags & ~DRM_PANTHOR_VM_BIND_ASYNC)
 		return -EINVAL;
 
+	/* Binds update the GPU's page tables: not once it is gone. */
+	if (!drm_dev_enter(ddev, &cookie))
+		return -ENODEV;
+
 	vm = tyr_vm_pool_get(&tfile->vms, args->vm_id);
-	if (!vm)
-		return -EINVAL;
+	if (!vm) {
+		ret = -EINVAL;
+		goto out_exit;
+	}
 
 	uops = tyr_copy_obj_array(&args->ops, sizeof(*uops), sizeof(*uops));
 	if (IS_ERR(uops)) {
@@ -1624,26 +1900,30 @@ int tyr_ioctl_vm_bind(struct drm_device *ddev, void *data,
 		goto out_put;
 	}
 
-	for (i = 0; i < args->ops.count; i++) {
-		if (async) {
-			ret = tyr_vm_bind_queue(file, vm, &uops[i]);
-		} else {
-			struct tyr_vm_op op = { };
+	if (async) {
+		ret = tyr_vm_bind_async(file, vm, uops, args->ops.count);
+		goto out_free;
+	}
 
-			ret = tyr_vm_bind_prepare(file, vm, &uops[i], false, &op);
-			if (!ret)
-				ret = tyr_vm_op_exec(&op);
-			tyr_vm_op_cleanup(&op);
-		}
+	for (i = 0; i < args->ops.count; i++) {
+		struct tyr_vm_op op = { };
+
+		ret = tyr_vm_bind_prepare(file, vm, &uops[i], false, &op);
+		if (!ret)
+			ret = tyr_vm_op_exec(&op);
+		tyr_vm_op_cleanup(&op);
 		if (ret) {
 			args->ops.count = i;
 			break;
 		}
 	}
 
+out_free:
 	kvfree(uops);
 out_put:
 	tyr_vm_put(vm);
+out_exit:
+	drm_dev_exit(cookie);
 	return ret;
 }
 

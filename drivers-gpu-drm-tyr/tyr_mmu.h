@@ -66,6 +66,12 @@ struct tyr_mmu {
 	/** @evictions: Slots taken from an idle VM, for tests. */
 	unsigned int evictions;
 
+	/**
+	 * @gone: The device was removed: no VM gets a slot any more, and the
+	 * registers are left alone (VMs of open files outlive the device).
+	 */
+	bool gone;
+
 	/** @vms_lock: Protects @vms. */
 	struct mutex vms_lock;
 
@@ -192,6 +198,12 @@ int tyr_mmu_init(struct tyr_device *tdev);
 void tyr_mmu_debugfs_register(struct tyr_device *tdev);
 void tyr_mmu_describe(struct tyr_device *tdev, struct drm_printer *p);
 void tyr_mmu_restore(struct tyr_device *tdev);
+void tyr_mmu_fini(struct tyr_device *tdev);
+
+int tyr_vm_map_chunk(struct tyr_vm *vm, u64 iova, u64 paddr, size_t pgsize,
+		     size_t pgcount, int prot, size_t *mapped);
+size_t tyr_vm_unmap_chunk(struct tyr_vm *vm, u64 iova, size_t pgsize,
+			  size_t pgcount);
 
 struct tyr_vm *tyr_vm_create(struct tyr_device *tdev, bool for_mcu,
 			     u64 user_va_range);
@@ -210,6 +222,8 @@ void tyr_kmem_destroy(struct tyr_kmem *mem);
 void *tyr_copy_obj_array(const struct drm_panthor_obj_array *in, size_t size,
 			 size_t min_size);
 bool tyr_sync_op_valid(const struct drm_panthor_sync_op *sync);
+bool tyr_sync_signals(const struct drm_panthor_sync_op *syncs, u32 count,
+		      const struct drm_panthor_sync_op *wait);
 
 void tyr_vm_pool_init(struct tyr_vm_pool *pool);
 void tyr_vm_pool_destroy(struct tyr_vm_pool *pool);

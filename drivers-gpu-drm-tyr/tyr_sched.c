@@ -53,6 +53,7 @@
 #include <linux/slab.h>
 
 #include <drm/drm_auth.h>
+#include <drm/drm_drv.h>
 #include <drm/drm_file.h>
 #include <drm/drm_managed.h>
 #include <drm/drm_print.h>
@@ -87,6 +88,12 @@
 
 /* Highest stream priority. */
 #define TYR_QUEUE_PRIO_MAX		15
+
+/* Where a submitted stream may start: a cache line. */
+#define TYR_STREAM_ALIGN		64
+
+/* Groups a file may have at once, as many as panthor allows. */
+#define TYR_GROUP_POOL_MAX		128
 
 /* Stream events that interrupt the host. */
 #define TYR_CS_IRQS			(TYR_CS_FATAL | TYR_CS_FAULT | \
@@ -991,7 +998,7 @@ static void tyr_job_write(struct tyr_job *job)
 		tyr_cs_wait(BIT(0)),
 		tyr_cs_move48(addr, job->stream_addr),
 		tyr_cs_move32(val, job->stream_size),
-		job->stream_size ? tyr_cs_call(addr, val) : 0,
+		tyr_cs_call(addr, val),
 		tyr_cs_move32(val, 0),
 		tyr_cs_flush_cache2(TYR_CS_FLUSH_CLEAN_INVALIDATE,
 				    TYR_CS_FLUSH_CLEAN_INVALIDATE, true, val,
@@ -1019,6 +1026,26 @@ static void tyr_job_write(struct tyr_job *job)
 	wmb();
 }
 
+/*
+ * What a job with no stream (only syncs) waits for: the queue's jobs in
+ * flight, which complete in order, so the last one. It neither goes
+ * through the ring nor needs a slot.
+ */
+static struct dma_fence *tyr_queue_last_fence(struct tyr_queue *queue)
+{
+	struct dma_fence *fence = NULL;
+	unsigned long flags;
+
+	spin_lock_irqsave(&queue->fence_lock, flags);
+	if (!list_empty(&queue->in_flight))
+		fence = dma_fence_get(list_last_entry(&queue->in_flight,
+						      struct tyr_job,
+						      node)->done);
+	spin_unlock_irqrestore(&queue->fence_lock, flags);
+
+	return fence ?: dma_fence_get_stub();
+}
+
 static struct dma_fence *tyr_job_start(struct tyr_job *job)
 {
 	struct tyr_queue *queue = job->queue;
@@ -1032,6 +1059,8 @@ static struct dma_fence *tyr_job_start(struct tyr_job *job)
 		return ERR_PTR(-ECANCELED);
 	if (READ_ONCE(tdev->pm.unusable))
 		return ERR_PTR(-EIO);
+	if (!job->stream_size)
+		return tyr_queue_last_fence(queue);
 
 	mutex_lock(&sched->lock);
 	if (group->dead || !tdev->mcu.running) {
@@ -1281,22 +1310,11 @@ static int tyr_group_check(struct tyr_device *tdev, struct drm_file *file,
 	return 0;
 }
 
-/**
- * tyr_ioctl_group_create() - DRM_IOCTL_PANTHOR_GROUP_CREATE
- * @ddev: The DRM device.
- * @data: A &struct drm_panthor_group_create.
- * @file: The DRM file that owns the group.
- *
- * Return: 0 with the group's handle set; -EINVAL for a bad VM, queue count,
- * ring size, priority, core mask or count, or non-zero padding; -EACCES for
- * HIGH or REALTIME without CAP_SYS_NICE or DRM master; -ENODEV without
- * firmware; -ENOMEM.
- */
-int tyr_ioctl_group_create(struct drm_device *ddev, void *data,
-			   struct drm_file *file)
+static int tyr_group_create(struct drm_device *ddev,
+			    struct drm_panthor_group_create *args,
+			    struct drm_file *file)
 {
 	struct tyr_device *tdev = to_tyr_device(ddev);
-	struct drm_panthor_group_create *args = data;
 	struct tyr_file *tfile = file->driver_priv;
 	struct drm_panthor_queue_create *qargs;
 	struct tyr_group *group;
@@ -1390,8 +1408,8 @@ int tyr_ioctl_group_create(struct drm_device *ddev, void *data,
 			goto err_destroy;
 	}
 
-	ret = xa_alloc(&tfile->groups.xa, &handle, group, xa_limit_32b,
-		       GFP_KERNEL);
+	ret = xa_alloc(&tfile->groups.xa, &handle, group,
+		       XA_LIMIT(1, TYR_GROUP_POOL_MAX), GFP_KERNEL);
 	if (ret)
 		goto err_destroy;
 
@@ -1411,6 +1429,33 @@ err_destroy:
 err_put:
 	kvfree(qargs);
 	tyr_group_put(group);
+	return ret;
+}
+
+/**
+ * tyr_ioctl_group_create() - DRM_IOCTL_PANTHOR_GROUP_CREATE
+ * @ddev: The DRM device.
+ * @data: A &struct drm_panthor_group_create.
+ * @file: The DRM file that owns the group.
+ *
+ * Groups are made while the device is plugged: tyr_remove() waits for those
+ * being made, and kills them with the others.
+ *
+ * Return: 0 with the group's handle set; -EINVAL for a bad VM, queue count,
+ * ring size, priority, core mask or count, or non-zero padding; -EACCES for
+ * HIGH or REALTIME without CAP_SYS_NICE or DRM master; -ENODEV without
+ * firmware or once the device is unplugged; -EBUSY for a file that has
+ * %TYR_GROUP_POOL_MAX groups; -ENOMEM.
+ */
+int tyr_ioctl_group_create(struct drm_device *ddev, void *data,
+			   struct drm_file *file)
+{
+	int cookie, ret;
+
+	if (!drm_dev_enter(ddev, &cookie))
+		return -ENODEV;
+	ret = tyr_group_create(ddev, data, file);
+	drm_dev_exit(cookie);
 	return ret;
 }
 
@@ -1519,10 +1564,14 @@ static int tyr_submit_prepare(struct drm_file *file, struct tyr_group *group,
 	u32 i;
 	int ret;
 
+	/*
+	 * Streams start on a cache line and hold whole instructions; a
+	 * sync-only submission has neither address nor size.
+	 */
 	if (qs->pad || qs->queue_index >= group->queue_count ||
 	    !IS_ALIGNED(qs->stream_size, TYR_CS_INSTR_SIZE) ||
-	    !IS_ALIGNED(qs->stream_addr, TYR_CS_INSTR_SIZE) ||
-	    (!qs->stream_size && qs->stream_addr))
+	    !IS_ALIGNED(qs->stream_addr, TYR_STREAM_ALIGN) ||
+	    !qs->stream_size != !qs->stream_addr)
 		return -EINVAL;
 	queue = group->queues[qs->queue_index];
 
@@ -1580,36 +1629,69 @@ static int tyr_submit_prepare(struct drm_file *file, struct tyr_group *group,
 	if (!job->done)
 		return -ENOMEM;
 
-	ret = drm_sched_job_init(&job->base, &queue->entity, 1, file,
-				 file->client_id);
-	if (ret)
-		return ret;
+	return drm_sched_job_init(&job->base, &queue->entity, 1, file,
+				  file->client_id);
+}
 
-	for (i = 0; i < sub->sync_count; i++) {
-		if (sub->syncs[i].flags & DRM_PANTHOR_SYNC_OP_SIGNAL)
-			continue;
-		ret = drm_sched_job_add_syncobj_dependency(&job->base, file,
-							   sub->syncs[i].handle,
-							   sub->syncs[i].timeline_value);
-		if (ret) {
-			drm_sched_job_cleanup(&job->base);
-			tyr_job_put(job);
-			sub->job = NULL;
-			return ret == -ENOENT ? -EINVAL : ret;
-		}
+/*
+ * The job of an earlier submission of the same ioctl that signals @op's
+ * syncobj point last, if any: that is the job a wait on it waits for, as
+ * the submissions are in order.
+ */
+static struct tyr_job *tyr_submit_signaller(struct tyr_submit *subs, u32 n,
+					    const struct drm_panthor_sync_op *op)
+{
+	u32 i;
+
+	for (i = n; i-- > 0;) {
+		if (tyr_sync_signals(subs[i].syncs, subs[i].sync_count, op))
+			return subs[i].job;
 	}
 
+	return NULL;
+}
+
+/*
+ * Give submission @n of the ioctl its dependencies, and arm its job, which
+ * then has its fence: the jobs of later submissions may wait for it.
+ */
+static int tyr_submit_arm(struct drm_file *file, struct tyr_submit *subs,
+			  u32 n)
+{
+	struct tyr_submit *sub = &subs[n];
+	struct drm_sched_job *job = &sub->job->base;
+	struct tyr_job *earlier;
+	u32 i;
+	int ret;
+
+	for (i = 0; i < sub->sync_count; i++) {
+		const struct drm_panthor_sync_op *op = &sub->syncs[i];
+
+		if (op->flags & DRM_PANTHOR_SYNC_OP_SIGNAL)
+			continue;
+		earlier = tyr_submit_signaller(subs, n, op);
+		if (earlier)
+			ret = drm_sched_job_add_dependency(job,
+							   dma_fence_get(&earlier->base.s_fence->finished));
+		else
+			ret = drm_sched_job_add_syncobj_dependency(job, file,
+								   op->handle,
+								   op->timeline_value);
+		if (ret)
+			return ret == -ENOENT ? -EINVAL : ret;
+	}
+
+	drm_sched_job_arm(job);
 	return 0;
 }
 
-/* Queue a prepared job and signal its syncobjs with its fence. */
+/* Queue an armed job and signal its syncobjs with its fence. */
 static void tyr_submit_push(struct tyr_submit *sub)
 {
 	struct tyr_job *job = sub->job;
 	struct dma_fence *done;
 	u32 i;
 
-	drm_sched_job_arm(&job->base);
 	done = dma_fence_get(&job->base.s_fence->finished);
 	for (i = 0; i < sub->sync_count; i++) {
 		if (!sub->signal[i])
@@ -1635,11 +1717,13 @@ static void tyr_submit_push(struct tyr_submit *sub)
  *
  * Every queue submission becomes a job of its queue, after its syncobj
  * waits and before its signals; a zero-length stream only carries syncs.
- * The submissions are queued all or none.
+ * A wait for a syncobj point that an earlier submission of the same ioctl
+ * signals waits for that submission's job. The submissions are queued all
+ * or none.
  *
  * Return: 0; -EINVAL for a bad group, queue, stream alignment, syncobj or
  * flag, or non-zero padding; -ECANCELED for a group that can no longer run
- * jobs; -ENOMEM.
+ * jobs; -ENODEV once the device is unplugged; -ENOMEM.
  */
 int tyr_ioctl_group_submit(struct drm_device *ddev, void *data,
 			   struct drm_file *file)
@@ -1649,15 +1733,21 @@ int tyr_ioctl_group_submit(struct drm_device *ddev, void *data,
 	struct drm_panthor_queue_submit *qsubs;
 	struct tyr_submit *subs = NULL;
 	struct tyr_group *group;
+	int cookie, ret = 0;
 	u32 i, count = 0;
-	int ret = 0;
 
 	if (args->pad)
 		return -EINVAL;
 
+	/* tyr_remove() waits for jobs being pushed, and then kills them. */
+	if (!drm_dev_enter(ddev, &cookie))
+		return -ENODEV;
+
 	group = tyr_group_pool_get(&tfile->groups, args->group_handle);
-	if (!group)
-		return -EINVAL;
+	if (!group) {
+		ret = -EINVAL;
+		goto out_exit;
+	}
 
 	qsubs = tyr_copy_obj_array(&args->queue_submits, sizeof(*qsubs),
 				   sizeof(*qsubs));
@@ -1688,6 +1778,18 @@ int tyr_ioctl_group_submit(struct drm_device *ddev, void *data,
 		}
 	}
 
+	/*
+	 * In order, so that a job may wait for a syncobj point an earlier
+	 * one of the same ioctl signals. A job armed but not pushed (a later
+	 * one failed) is cleaned up with its fence unsignalled: nothing
+	 * outside the ioctl has seen it.
+	 */
+	for (i = 0; i < count; i++) {
+		ret = tyr_submit_arm(file, subs, i);
+		if (ret)
+			goto out_cleanup;
+	}
+
 	for (i = 0; i < count; i++)
 		tyr_submit_push(&subs[i]);
 
@@ -1699,6 +1801,8 @@ out_free:
 	kvfree(qsubs);
 out_put:
 	tyr_group_put(group);
+out_exit:
+	drm_dev_exit(cookie);
 	return ret;
 }
 
@@ -1907,6 +2011,20 @@ int tyr_sched_init(struct tyr_device *tdev)
 	return 0;
 }
 
+/* Kill every group: the GPU will not run them. Sched lock held. */
+static void tyr_sched_kill_groups(struct tyr_sched *sched)
+{
+	struct tyr_group *group;
+
+	list_for_each_entry(group, &sched->groups, node) {
+		if (group->dead)
+			continue;
+		group->timedout = true;
+		group->innocent = true;
+		tyr_group_kill(group);
+	}
+}
+
 /**
  * tyr_sched_fail() - Kill every group of a GPU that cannot run them
  * @tdev: The device, unusable.
@@ -1916,19 +2034,12 @@ int tyr_sched_init(struct tyr_device *tdev)
 void tyr_sched_fail(struct tyr_device *tdev)
 {
 	struct tyr_sched *sched = to_sched(tdev);
-	struct tyr_group *group;
 
 	if (!sched->ready)
 		return;
 
 	mutex_lock(&sched->lock);
-	list_for_each_entry(group, &sched->groups, node) {
-		if (group->dead)
-			continue;
-		group->timedout = true;
-		group->innocent = true;
-		tyr_group_kill(group);
-	}
+	tyr_sched_kill_groups(sched);
 	mutex_unlock(&sched->lock);
 }
 
@@ -1963,15 +2074,16 @@ void tyr_sched_describe(struct tyr_device *tdev, struct drm_printer *p)
 void tyr_sched_fini(struct tyr_device *tdev)
 {
 	struct tyr_sched *sched = to_sched(tdev);
-	struct tyr_group *group;
 
 	if (!sched->ready)
 		return;
 
-	/* Files may outlive the device: their groups can run no more. */
+	/*
+	 * Files may outlive the device: their groups can run no more, and
+	 * tell so (they die innocent, as in a failed reset).
+	 */
 	mutex_lock(&sched->lock);
-	list_for_each_entry(group, &sched->groups, node)
-		tyr_group_kill(group);
+	tyr_sched_kill_groups(sched);
 	sched->ready = false;
 	mutex_unlock(&sched->lock);
 

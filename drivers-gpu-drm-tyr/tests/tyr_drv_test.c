@@ -115,10 +115,9 @@ static void tyr_drv_test_query_size(struct kunit *test)
 						 12, 0, &size), 0);
 	KUNIT_EXPECT_EQ(test, size, sizeof(struct drm_panthor_gpu_info));
 
-	/* A pointer with a zero size: the same. */
+	/* A pointer with a zero size is a user object too small. */
 	KUNIT_EXPECT_EQ(test, tyr_drv_test_query(test, DRM_PANTHOR_DEV_QUERY_GPU_INFO,
-						 0, ctx->ubuf, &size), 0);
-	KUNIT_EXPECT_EQ(test, size, sizeof(struct drm_panthor_gpu_info));
+						 0, ctx->ubuf, &size), -EINVAL);
 	KUNIT_EXPECT_TRUE(test, tyr_drv_test_all(tyr_drv_test_fetch(test), POISON,
 						 ctx->ubuf_size));
 }
@@ -147,23 +146,36 @@ static void tyr_drv_test_query_exact(struct kunit *test)
 						 ctx->ubuf_size - sizeof(*uinfo)));
 }
 
-/* An older userspace knowing a shorter object gets its prefix. */
+/*
+ * An older userspace knowing a shorter object gets its prefix, down to the
+ * object of uAPI 1.0 (up to tiler_present); a shorter one is refused.
+ */
 static void tyr_drv_test_query_shorter(struct kunit *test)
 {
 	struct tyr_drv_test *ctx = test->priv;
 	const struct drm_panthor_gpu_info *kinfo = &ctx->gpu->tdev->gpu_info;
+	u32 min = offsetofend(struct drm_panthor_gpu_info, tiler_present);
 	u8 *buf;
 	u32 size;
 
 	tyr_drv_test_poison(test);
 	KUNIT_ASSERT_EQ(test, tyr_drv_test_query(test, DRM_PANTHOR_DEV_QUERY_GPU_INFO,
-						 8, ctx->ubuf, &size), 0);
-	KUNIT_EXPECT_EQ(test, size, 8);
+						 min, ctx->ubuf, &size), 0);
+	KUNIT_EXPECT_EQ(test, size, min);
 
 	buf = tyr_drv_test_fetch(test);
-	KUNIT_EXPECT_EQ(test, memcmp(buf, kinfo, 8), 0);
-	KUNIT_EXPECT_TRUE(test, tyr_drv_test_all(buf + 8, POISON,
-						 ctx->ubuf_size - 8));
+	KUNIT_EXPECT_EQ(test, memcmp(buf, kinfo, min), 0);
+	KUNIT_EXPECT_TRUE(test, tyr_drv_test_all(buf + min, POISON,
+						 ctx->ubuf_size - min));
+
+	tyr_drv_test_poison(test);
+	KUNIT_EXPECT_EQ(test, tyr_drv_test_query(test, DRM_PANTHOR_DEV_QUERY_GPU_INFO,
+						 min - 1, ctx->ubuf, NULL),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, tyr_drv_test_query(test, DRM_PANTHOR_DEV_QUERY_GPU_INFO,
+						 8, ctx->ubuf, NULL), -EINVAL);
+	KUNIT_EXPECT_TRUE(test, tyr_drv_test_all(tyr_drv_test_fetch(test), POISON,
+						 ctx->ubuf_size));
 }
 
 /* A newer userspace knowing a longer object gets zeroes past ours. */
@@ -178,7 +190,8 @@ static void tyr_drv_test_query_longer(struct kunit *test)
 	tyr_drv_test_poison(test);
 	KUNIT_ASSERT_EQ(test, tyr_drv_test_query(test, DRM_PANTHOR_DEV_QUERY_GPU_INFO,
 						 ksize + 24, ctx->ubuf, &size), 0);
-	KUNIT_EXPECT_EQ(test, size, ksize);
+	/* The size stays the caller's, as panthor leaves it. */
+	KUNIT_EXPECT_EQ(test, size, ksize + 24);
 
 	buf = tyr_drv_test_fetch(test);
 	KUNIT_EXPECT_EQ(test, memcmp(buf, kinfo, ksize), 0);
@@ -208,12 +221,13 @@ static void tyr_drv_test_query_fault(struct kunit *test)
 {
 	struct tyr_drv_test *ctx = test->priv;
 	u32 gpu_info = DRM_PANTHOR_DEV_QUERY_GPU_INFO;
+	u32 size = sizeof(struct drm_panthor_gpu_info);
 
 	/* Kernel addresses and unmapped user addresses are refused. */
-	KUNIT_EXPECT_EQ(test, tyr_drv_test_query(test, gpu_info, 64,
+	KUNIT_EXPECT_EQ(test, tyr_drv_test_query(test, gpu_info, size,
 						 (uintptr_t)ctx->kbuf, NULL),
 			-EFAULT);
-	KUNIT_EXPECT_EQ(test, tyr_drv_test_query(test, gpu_info, 64, 16, NULL),
+	KUNIT_EXPECT_EQ(test, tyr_drv_test_query(test, gpu_info, size, 16, NULL),
 			-EFAULT);
 	/* The object fits but the zero-filled tail runs off the mapping. */
 	KUNIT_EXPECT_EQ(test, tyr_drv_test_query(test, gpu_info, 2 * PAGE_SIZE,
@@ -248,6 +262,17 @@ static void tyr_drv_test_query_timestamp(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, first.timestamp_offset, 0);
 	KUNIT_EXPECT_NE(test, first.current_timestamp, 0);
 	KUNIT_EXPECT_GT(test, second.current_timestamp, first.current_timestamp);
+
+	/* The object of uAPI 1.1 ends at current_timestamp. */
+	tyr_drv_test_poison(test);
+	KUNIT_EXPECT_EQ(test, tyr_drv_test_query(test, type, 8, ctx->ubuf, NULL),
+			-EINVAL);
+	KUNIT_ASSERT_EQ(test, tyr_drv_test_query(test, type, 16, ctx->ubuf, NULL),
+			0);
+	KUNIT_EXPECT_EQ(test, ((u64 *)tyr_drv_test_fetch(test))[0],
+			first.timestamp_frequency);
+	KUNIT_EXPECT_TRUE(test, tyr_drv_test_all(ctx->kbuf + 16, POISON,
+						 ctx->ubuf_size - 16));
 
 	/* A bad pointer is refused after the GPU was read. */
 	KUNIT_EXPECT_EQ(test, tyr_drv_test_query(test, type, sizeof(first), 16,

@@ -139,6 +139,11 @@ static void tyr_gem_test_create(struct kunit *test)
 		KUNIT_EXPECT_EQ(test, tyr_ioctl_bo_create(&ctx->tdev->base,
 							  &args, ctx->file),
 				-EINVAL);
+		args.exclusive_vm_id = 0;
+		args.pad = 1;
+		KUNIT_EXPECT_EQ(test, tyr_ioctl_bo_create(&ctx->tdev->base,
+							  &args, ctx->file),
+				-EINVAL);
 	}
 	KUNIT_EXPECT_EQ(test, tyr_gem_test_count(ctx), count + 2);
 
@@ -285,7 +290,7 @@ static void tyr_gem_test_labels(struct kunit *test)
 			TYR_GEM_LABEL_MAX - 1);
 	longest[TYR_GEM_LABEL_MAX - 1] = 'x';
 	KUNIT_EXPECT_EQ(test, tyr_gem_test_label(test, handle, longest,
-						 TYR_GEM_LABEL_MAX + 1), -EINVAL);
+						 TYR_GEM_LABEL_MAX + 1), -E2BIG);
 	/* A failed call leaves the label as it was. */
 	KUNIT_EXPECT_EQ(test, strlen(to_tyr_bo(obj)->label),
 			TYR_GEM_LABEL_MAX - 1);
@@ -379,6 +384,10 @@ static void tyr_gem_test_flush_id(struct kunit *test)
 							       mmio + PAGE_SIZE,
 							       PAGE_SIZE,
 							       PROT_READ)));
+	/* Shared only, as panthor has it. */
+	KUNIT_EXPECT_EQ(test, kunit_vm_mmap(test, ctx->filp, 0, PAGE_SIZE,
+					    PROT_READ, MAP_PRIVATE, mmio),
+			(unsigned long)-EINVAL);
 	addr = tyr_gem_test_mmap(test, mmio, PAGE_SIZE, PROT_READ);
 	KUNIT_ASSERT_FALSE(test, IS_ERR_VALUE(addr));
 

@@ -244,7 +244,7 @@ static void tyr_gpu_test_fini(struct kunit *test)
 	struct tyr_device *tdev = gpu->tdev;
 
 	KUNIT_ASSERT_EQ(test, tyr_device_init(tdev), 0);
-	tyr_device_fini(tdev);
+	tyr_device_fini(tdev, true);
 
 	KUNIT_EXPECT_EQ(test, tyr_read(tdev, TYR_PWR_READY(TYR_PWR_L2)), 0);
 	KUNIT_EXPECT_EQ(test, tyr_read(tdev, TYR_GPU_IRQ_BASE + TYR_IRQ_MASK), 0);

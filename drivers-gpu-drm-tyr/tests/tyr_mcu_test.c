@@ -322,6 +322,39 @@ static void tyr_mcu_test_suspend(struct kunit *test)
 	pm_runtime_put_sync(dev);
 }
 
+/*
+ * The driver is unbound while the GPU is suspended and does not resume:
+ * the GPU is left alone, and the firmware's memory is freed all the same.
+ * Regression test: the whole teardown was skipped when the resume failed.
+ */
+static void tyr_mcu_test_remove_unpowered(struct kunit *test)
+{
+	struct tyr_model_config cfg = tyr_test_fast_config;
+	struct tyr_model_stats stats;
+	struct tyr_mcu_test *ctx;
+	struct tyr_device *tdev;
+
+	KUNIT_ASSERT_EQ(test, tyr_mcu_test_boot(test, NULL), 0);
+	ctx = test->priv;
+	tdev = ctx->gpu->tdev;
+	KUNIT_EXPECT_GT(test, tdev->gems.count, 0);
+
+	tyr_test_gpu_pm_put(ctx->gpu);
+	KUNIT_ASSERT_EQ(test, pm_runtime_suspend(tdev->base.dev), 0);
+	/* Neither the L2 nor a reset will ever complete. */
+	cfg.stuck_domains = BIT(TYR_PWR_L2);
+	cfg.reset_hangs = true;
+	tyr_model_set_config(ctx->gpu->model, &cfg);
+
+	tyr_test_gpu_remove(ctx->gpu);
+	KUNIT_EXPECT_TRUE(test, READ_ONCE(tdev->pm.unusable));
+	KUNIT_EXPECT_FALSE(test, tdev->mcu.loaded);
+	KUNIT_EXPECT_EQ(test, tdev->gems.count, 0);
+	KUNIT_EXPECT_NULL(test, tdev->mmu.owner[TYR_MMU_AS_MCU]);
+	tyr_model_get_stats(ctx->gpu->model, &stats);
+	KUNIT_EXPECT_EQ(test, stats.unpowered_accesses, 0);
+}
+
 /* The firmware faults in its own VM: reset, reload, and it runs again. */
 static void tyr_mcu_test_mcu_fault(struct kunit *test)
 {
@@ -383,6 +416,7 @@ static struct kunit_case tyr_mcu_test_cases[] = {
 	KUNIT_CASE(tyr_mcu_test_ping),
 	KUNIT_CASE(tyr_mcu_test_suspend),
 	KUNIT_CASE(tyr_mcu_test_mcu_fault),
+	KUNIT_CASE(tyr_mcu_test_remove_unpowered),
 	KUNIT_CASE(tyr_mcu_test_real_file),
 	{}
 };

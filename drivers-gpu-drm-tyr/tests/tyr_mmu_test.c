@@ -7,6 +7,7 @@
 
 #include <linux/completion.h>
 #include <linux/delay.h>
+#include <linux/dma-buf.h>
 #include <linux/dma-fence.h>
 #include <linux/dma-mapping.h>
 #include <linux/file.h>
@@ -17,10 +18,12 @@
 #include <linux/uaccess.h>
 #include <linux/workqueue.h>
 
+#include <kunit/static_stub.h>
 #include <kunit/test.h>
 
 #include <drm/drm_file.h>
 #include <drm/drm_gem.h>
+#include <drm/drm_prime.h>
 #include <drm/drm_syncobj.h>
 #include <drm/panthor_drm.h>
 
@@ -48,6 +51,7 @@ struct tyr_mmu_test {
 	struct file *filp;
 	struct drm_file *file;
 	unsigned long ubuf;
+	struct tyr_mmu_test_blocks *blocks;
 };
 
 /* One VM_BIND operation and its syncs, as the test writes them. */
@@ -418,6 +422,96 @@ static void tyr_mmu_test_check(struct kunit *test, struct tyr_vm *vm,
 	}
 }
 
+/*
+ * io-pgtable as Linux 6.13 and later have it: an unmap that cuts a 2 MiB
+ * block unmaps nothing (the stubs track the blocks each VM maps).
+ */
+#define TYR_MMU_TEST_BLOCKS	32
+
+struct tyr_mmu_test_blocks {
+	struct {
+		struct tyr_vm *vm;
+		u64 va;
+	} at[TYR_MMU_TEST_BLOCKS];
+	unsigned int refused;
+};
+
+static struct tyr_mmu_test_blocks *tyr_mmu_test_blocks(void)
+{
+	struct kunit *test = kunit_get_current_test();
+
+	return ((struct tyr_mmu_test *)test->priv)->blocks;
+}
+
+static int tyr_mmu_test_blocks_find(struct tyr_mmu_test_blocks *b,
+				    struct tyr_vm *vm, u64 va)
+{
+	unsigned int i;
+
+	for (i = 0; i < TYR_MMU_TEST_BLOCKS; i++) {
+		if (b->at[i].vm == vm && b->at[i].va == va)
+			return i;
+	}
+	return -1;
+}
+
+static int tyr_mmu_test_map_chunk(struct tyr_vm *vm, u64 iova, u64 paddr,
+				  size_t pgsize, size_t pgcount, int prot,
+				  size_t *mapped)
+{
+	struct tyr_mmu_test_blocks *b = tyr_mmu_test_blocks();
+	size_t before = *mapped, i;
+	int ret, slot;
+
+	ret = vm->pgtbl->map_pages(vm->pgtbl, iova, paddr, pgsize, pgcount,
+				   prot, GFP_KERNEL, mapped);
+	for (i = 0; pgsize == SZ_2M && i < (*mapped - before) / SZ_2M; i++) {
+		slot = tyr_mmu_test_blocks_find(b, NULL, 0);
+		if (!WARN_ON(slot < 0)) {
+			b->at[slot].vm = vm;
+			b->at[slot].va = iova + i * SZ_2M;
+		}
+	}
+	return ret;
+}
+
+static size_t tyr_mmu_test_unmap_chunk(struct tyr_vm *vm, u64 iova,
+				       size_t pgsize, size_t pgcount)
+{
+	struct tyr_mmu_test_blocks *b = tyr_mmu_test_blocks();
+	u64 va, end = iova + pgsize * pgcount;
+	int slot;
+
+	for (va = ALIGN_DOWN(iova, SZ_2M); va < end; va += SZ_2M) {
+		slot = tyr_mmu_test_blocks_find(b, vm, va);
+		if (slot < 0)
+			continue;
+		if (pgsize != SZ_2M) {
+			b->refused++;
+			return 0;
+		}
+		b->at[slot].vm = NULL;
+	}
+	return vm->pgtbl->unmap_pages(vm->pgtbl, iova, pgsize, pgcount, NULL);
+}
+
+static void tyr_mmu_test_no_split(struct kunit *test)
+{
+	struct tyr_mmu_test *ctx = test->priv;
+
+	ctx->blocks = kunit_kzalloc(test, sizeof(*ctx->blocks), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, ctx->blocks);
+	kunit_activate_static_stub(test, tyr_vm_map_chunk,
+				   tyr_mmu_test_map_chunk);
+	kunit_activate_static_stub(test, tyr_vm_unmap_chunk,
+				   tyr_mmu_test_unmap_chunk);
+}
+
+/*
+ * Mappings of 2 MiB blocks, partly unmapped. Regression test (the stubs
+ * above): the driver relied on io-pgtable splitting a block that an unmap
+ * cuts, which it no longer does after Linux 6.12.
+ */
 static void tyr_mmu_test_huge_pages(struct kunit *test)
 {
 	static const struct {
@@ -450,11 +544,13 @@ static void tyr_mmu_test_huge_pages(struct kunit *test)
 		  { { 0, SZ_1M }, { SZ_1M, SZ_1M }, { SZ_2M, SZ_1M } },
 		  { { SZ_2M + SZ_1M, SZ_2M + SZ_1M, SZ_1M } } },
 	};
+	struct tyr_mmu_test *ctx = test->priv;
 	struct tyr_mmu_test_contig c;
 	const u64 base = SZ_1G;
 	unsigned int i, j, n;
 
 	tyr_mmu_test_contig_bo(test, &c);
+	tyr_mmu_test_no_split(test);
 
 	for (i = 0; i < ARRAY_SIZE(cases); i++) {
 		u32 id = tyr_mmu_test_vm_create(test, SZ_4G);
@@ -484,6 +580,7 @@ static void tyr_mmu_test_huge_pages(struct kunit *test)
 				   base + SZ_4M + SZ_2M);
 		tyr_vm_idle(vm);
 	}
+	KUNIT_EXPECT_EQ(test, ctx->blocks->refused, 0);
 }
 
 static void tyr_mmu_test_slots(struct kunit *test)
@@ -843,6 +940,28 @@ static void tyr_mmu_test_exclusive_outlive_vm(struct kunit *test)
 	}
 	tyr_vm_put(vm);
 
+	/* Objects private to a VM are not exported; others are. */
+	KUNIT_EXPECT_EQ(test, PTR_ERR(drm_gem_prime_handle_to_dmabuf(ddev, file,
+								     bo[0].handle,
+								     O_RDWR)),
+			-EINVAL);
+	{
+		struct drm_panthor_bo_create shared = { .size = SZ_4K };
+		struct dma_buf *dmabuf;
+
+		KUNIT_ASSERT_EQ(test, tyr_ioctl_bo_create(ddev, &shared, file),
+				0);
+		dmabuf = drm_gem_prime_handle_to_dmabuf(ddev, file,
+							shared.handle, O_RDWR);
+		KUNIT_EXPECT_FALSE(test, IS_ERR(dmabuf));
+		if (!IS_ERR(dmabuf))
+			dma_buf_put(dmabuf);
+		KUNIT_EXPECT_EQ(test, drm_gem_handle_delete(file, shared.handle),
+				0);
+		/* The dma-buf's file is released from a work item. */
+		flush_delayed_fput();
+	}
+
 	/* The VM goes first; its mappings let go of the objects. */
 	destroy.id = create.id;
 	KUNIT_ASSERT_EQ(test, tyr_ioctl_vm_destroy(ddev, &destroy, file), 0);
@@ -962,6 +1081,76 @@ static void tyr_mmu_test_async(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, tyr_mmu_test_walk(test, vm, SZ_1M + PAGE_SIZE,
 						TYR_MODEL_READ),
 			tyr_mmu_test_bo_addr(test, bo, PAGE_SIZE));
+	tyr_vm_idle(vm);
+}
+
+/*
+ * Asynchronous operations are queued all or none, and one may wait for a
+ * point an earlier one of the same ioctl signals. Regression test: the
+ * operations before a bad one stayed queued, and a wait was looked up
+ * before the earlier operations were queued (so it failed).
+ */
+static void tyr_mmu_test_async_all_or_none(struct kunit *test)
+{
+	u32 id = tyr_mmu_test_vm_create(test, SZ_4G);
+	struct tyr_vm *vm = tyr_mmu_test_vm(test, id);
+	u32 bo = tyr_mmu_test_bo(test, PAGE_SIZE, 0);
+	struct drm_syncobj *out, *tl;
+	u32 hout = tyr_mmu_test_syncobj(test, &out);
+	u32 htl = tyr_mmu_test_syncobj(test, &tl);
+	struct tyr_mmu_test_op ops[2] = {
+		{
+			.op = { .flags = MAP, .bo_handle = bo, .va = SZ_1M,
+				.size = PAGE_SIZE },
+			.syncs = {
+				{ .flags = DRM_PANTHOR_SYNC_OP_SIGNAL |
+					   DRM_PANTHOR_SYNC_OP_HANDLE_TYPE_TIMELINE_SYNCOBJ,
+				  .handle = htl, .timeline_value = 3 },
+			},
+			.nsyncs = 1,
+		},
+		{
+			.op = { .flags = MAP, .bo_handle = bo + 100,
+				.va = SZ_2M, .size = PAGE_SIZE },
+			.syncs = {
+				{ .flags = DRM_PANTHOR_SYNC_OP_HANDLE_TYPE_TIMELINE_SYNCOBJ,
+				  .handle = htl, .timeline_value = 3 },
+				{ .flags = DRM_PANTHOR_SYNC_OP_SIGNAL,
+				  .handle = hout },
+			},
+			.nsyncs = 2,
+		},
+	};
+	struct dma_fence *fence;
+	u32 count = 2;
+
+	KUNIT_ASSERT_EQ(test, tyr_vm_active(vm), 0);
+
+	/* The second has a bad handle: neither is queued. */
+	KUNIT_EXPECT_EQ(test, tyr_mmu_test_bind(test, id,
+						DRM_PANTHOR_VM_BIND_ASYNC, ops,
+						2, &count), -EINVAL);
+	KUNIT_EXPECT_EQ(test, count, 2);
+	KUNIT_EXPECT_NULL(test, drm_syncobj_fence_get(out));
+	fence = drm_syncobj_fence_get(tl);
+	KUNIT_EXPECT_NULL(test, fence);
+	dma_fence_put(fence);
+	flush_workqueue(vm->sched.submit_wq);
+	KUNIT_EXPECT_EQ(test, tyr_mmu_test_walk(test, vm, SZ_1M,
+						TYR_MODEL_READ), 0);
+
+	/* Good now: the second waits for the point the first signals. */
+	ops[1].op.bo_handle = bo;
+	KUNIT_EXPECT_EQ(test, tyr_mmu_test_bind(test, id,
+						DRM_PANTHOR_VM_BIND_ASYNC, ops,
+						2, NULL), 0);
+	KUNIT_EXPECT_EQ(test, tyr_mmu_test_wait(test, hout, 0), 0);
+	KUNIT_EXPECT_EQ(test, tyr_mmu_test_walk(test, vm, SZ_1M,
+						TYR_MODEL_READ),
+			tyr_mmu_test_bo_addr(test, bo, 0));
+	KUNIT_EXPECT_EQ(test, tyr_mmu_test_walk(test, vm, SZ_2M,
+						TYR_MODEL_READ),
+			tyr_mmu_test_bo_addr(test, bo, 0));
 	tyr_vm_idle(vm);
 }
 
@@ -1170,6 +1359,57 @@ static void tyr_mmu_test_suspend_during_reset(struct kunit *test)
 	pm_runtime_put_autosuspend(dev);
 }
 
+static size_t tyr_mmu_test_unmap_fails(struct tyr_vm *vm, u64 iova,
+				       size_t pgsize, size_t pgcount)
+{
+	return 0;
+}
+
+/*
+ * The page tables do not hold what the VM says is mapped (io-pgtable
+ * unmaps less than asked): the unmap fails, the VM becomes unusable and
+ * loses its slot before the pages go, and it is freed all the same.
+ * Regression test: the failure was stepped over, and the GPU kept a
+ * mapping of pages about to be freed.
+ */
+static void tyr_mmu_test_unmap_failure(struct kunit *test)
+{
+	struct tyr_mmu_test *ctx = test->priv;
+	struct drm_device *ddev = &ctx->tdev->base;
+	unsigned int vms = tyr_mmu_test_count_vms(ctx->tdev);
+	unsigned int gems = ctx->tdev->gems.count;
+	u32 id = tyr_mmu_test_vm_create(test, SZ_4G);
+	struct tyr_vm *vm = tyr_mmu_test_vm(test, id);
+	u32 bo = tyr_mmu_test_bo(test, 4 * PAGE_SIZE, 0);
+	struct drm_panthor_vm_get_state state = { .vm_id = id };
+	struct drm_panthor_vm_destroy destroy = { .id = id };
+
+	KUNIT_ASSERT_EQ(test, tyr_mmu_test_map(test, id, bo, 0, SZ_1M,
+					       4 * PAGE_SIZE, 0), 0);
+	KUNIT_ASSERT_EQ(test, tyr_vm_active(vm), 0);
+	tyr_vm_idle(vm);
+	KUNIT_ASSERT_GE(test, tyr_vm_as(vm), 0);
+	KUNIT_ASSERT_NE(test, tyr_mmu_test_walk(test, vm, SZ_1M + PAGE_SIZE,
+						TYR_MODEL_READ), 0);
+
+	kunit_activate_static_stub(test, tyr_vm_unmap_chunk,
+				   tyr_mmu_test_unmap_fails);
+	KUNIT_EXPECT_EQ(test, tyr_mmu_test_unmap(test, id, SZ_1M + PAGE_SIZE,
+						 PAGE_SIZE), -EIO);
+	KUNIT_EXPECT_EQ(test, tyr_vm_as(vm), -1);
+	KUNIT_EXPECT_EQ(test, tyr_vm_active(vm), -EINVAL);
+	KUNIT_EXPECT_EQ(test, tyr_ioctl_vm_get_state(ddev, &state, ctx->file), 0);
+	KUNIT_EXPECT_EQ(test, state.state, DRM_PANTHOR_VM_STATE_UNUSABLE);
+
+	/* Nothing is left behind. */
+	KUNIT_EXPECT_EQ(test, drm_gem_handle_delete(ctx->file, bo), 0);
+	KUNIT_EXPECT_EQ(test, tyr_ioctl_vm_destroy(ddev, &destroy, ctx->file), 0);
+	kunit_deactivate_static_stub(test, tyr_vm_unmap_chunk);
+	KUNIT_EXPECT_TRUE(test, tyr_test_wait_until(tyr_mmu_test_count_vms(ctx->tdev) ==
+						    vms, 10000));
+	KUNIT_EXPECT_EQ(test, ctx->tdev->gems.count, gems);
+}
+
 static struct kunit_case tyr_mmu_test_cases[] = {
 	KUNIT_CASE(tyr_mmu_test_vm_ioctls),
 	KUNIT_CASE(tyr_mmu_test_map_walk),
@@ -1182,6 +1422,8 @@ static struct kunit_case tyr_mmu_test_cases[] = {
 	KUNIT_CASE(tyr_mmu_test_exclusive_outlive_vm),
 	KUNIT_CASE(tyr_mmu_test_async),
 	KUNIT_CASE(tyr_mmu_test_destroy_queued_bind),
+	KUNIT_CASE(tyr_mmu_test_async_all_or_none),
+	KUNIT_CASE(tyr_mmu_test_unmap_failure),
 	KUNIT_CASE(tyr_mmu_test_stuck_as),
 	KUNIT_CASE(tyr_mmu_test_suspend_during_reset),
 	{}

@@ -16,6 +16,7 @@
 #include <linux/sizes.h>
 #include <linux/uaccess.h>
 
+#include <drm/drm_drv.h>
 #include <drm/drm_file.h>
 #include <drm/drm_gem.h>
 #include <drm/drm_syncobj.h>
@@ -470,7 +471,7 @@ static void tyr_sched_test_many_groups(struct kunit *test)
 			.flags = DRM_PANTHOR_SYNC_OP_SIGNAL |
 				 DRM_PANTHOR_SYNC_OP_HANDLE_TYPE_SYNCOBJ,
 		};
-		u32 size = tyr_sched_test_store(code + 4 * i, DATA_VA + 4 * i,
+		u32 size = tyr_sched_test_store(code + 8 * i, DATA_VA + 4 * i,
 						0x100 + i);
 
 		syncs[i] = tyr_sched_test_syncobj(test, 0);
@@ -478,7 +479,7 @@ static void tyr_sched_test_many_groups(struct kunit *test)
 		KUNIT_ASSERT_EQ(test, tyr_sched_test_group(test, vm, 1, SZ_4K,
 							   &groups[i]), 0);
 		KUNIT_ASSERT_EQ(test, tyr_sched_test_submit(test, groups[i], 0,
-							    CODE_VA + 32 * i,
+							    CODE_VA + 64 * i,
 							    size, &sig, 1), 0);
 	}
 	for (i = 0; i < ARRAY_SIZE(groups); i++) {
@@ -975,6 +976,139 @@ static void tyr_sched_test_destroy_killed(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, tyr_sched_test_settled(test, groups, jobs));
 }
 
+static void tyr_sched_test_dev_put(void *ddev)
+{
+	drm_dev_put(ddev);
+}
+
+/*
+ * The driver is unbound while a file has a job on the GPU, a job and an
+ * asynchronous unmap waiting for a fence: the job on the GPU fails, the
+ * ioctls that need the GPU fail with -ENODEV, the waiting work completes
+ * without the GPU once the fence signals, and the file's objects go when it
+ * closes. The model is destroyed with the device: KASAN reports any
+ * register access from then on. Regression test: the ioctls reached the
+ * hardware of a removed device.
+ */
+static void tyr_sched_test_unbind_busy(struct kunit *test)
+{
+	struct tyr_sched_test *ctx = test->priv;
+	struct tyr_device *tdev = ctx->tdev;
+	struct tyr_sched *sched = &tdev->sched;
+	struct dma_fence *gate = tyr_test_fence(test);
+	int groups = atomic_read(&sched->group_count);
+	int jobs = atomic_read(&sched->job_count);
+	struct drm_panthor_sync_op syncs[2] = {
+		{ .flags = DRM_PANTHOR_SYNC_OP_WAIT |
+			   DRM_PANTHOR_SYNC_OP_HANDLE_TYPE_SYNCOBJ },
+		{ .flags = DRM_PANTHOR_SYNC_OP_SIGNAL |
+			   DRM_PANTHOR_SYNC_OP_HANDLE_TYPE_SYNCOBJ },
+	};
+	struct drm_panthor_vm_bind_op op = {
+		.flags = DRM_PANTHOR_VM_BIND_OP_TYPE_UNMAP,
+		.va = DATA_VA,
+		.size = SZ_4K,
+		.syncs = { .stride = sizeof(syncs[0]), .count = 2,
+			   .array = ctx->ubuf + PAGE_SIZE },
+	};
+	struct drm_panthor_vm_bind bind = {
+		.flags = DRM_PANTHOR_VM_BIND_ASYNC,
+		.ops = { .stride = sizeof(op), .count = 1, .array = ctx->ubuf },
+	};
+	struct drm_panthor_timestamp_info ts;
+	struct drm_panthor_dev_query query = {
+		.type = DRM_PANTHOR_DEV_QUERY_TIMESTAMP_INFO,
+		.size = sizeof(ts),
+		.pointer = ctx->ubuf,
+	};
+	struct drm_panthor_group_destroy destroy = { };
+	u32 running, waiting, unmapped, group, other, vm;
+	struct drm_syncobj *syncobj;
+	struct dma_fence *fence;
+	u64 *code;
+	u32 size;
+
+	/* The DRM device outlives the test's BO mappings. */
+	drm_dev_get(&tdev->base);
+	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test,
+							   tyr_sched_test_dev_put,
+							   &tdev->base));
+	vm = tyr_sched_test_vm(test);
+	code = tyr_sched_test_bo(test, vm, CODE_VA, SZ_4K);
+	tyr_sched_test_bo(test, vm, DATA_VA, SZ_4K);
+	running = tyr_sched_test_syncobj(test, 0);
+	waiting = tyr_sched_test_syncobj(test, 0);
+	unmapped = tyr_sched_test_syncobj(test, 0);
+	syncs[0].handle = tyr_sched_test_syncobj(test, 0);
+	syncobj = drm_syncobj_find(ctx->file, syncs[0].handle);
+	KUNIT_ASSERT_NOT_NULL(test, syncobj);
+	drm_syncobj_replace_fence(syncobj, gate);
+	drm_syncobj_put(syncobj);
+
+	KUNIT_ASSERT_EQ(test, tyr_sched_test_group(test, vm, 2, SZ_4K, &group),
+			0);
+	size = tyr_sched_test_gate(code, DATA_VA + 0x800);
+	syncs[1].handle = running;
+	KUNIT_ASSERT_EQ(test, tyr_sched_test_submit(test, group, 0, CODE_VA,
+						    size, &syncs[1], 1), 0);
+	syncs[1].handle = waiting;
+	KUNIT_ASSERT_EQ(test, tyr_sched_test_submit(test, group, 1, CODE_VA,
+						    size, syncs, 2), 0);
+	syncs[1].handle = unmapped;
+	bind.vm_id = vm;
+	KUNIT_ASSERT_EQ(test, copy_to_user((void __user *)ctx->ubuf + PAGE_SIZE,
+					   syncs, sizeof(syncs)), 0);
+	KUNIT_ASSERT_EQ(test, copy_to_user((void __user *)ctx->ubuf, &op,
+					   sizeof(op)), 0);
+	KUNIT_ASSERT_EQ(test, tyr_ioctl_vm_bind(&tdev->base, &bind, ctx->file),
+			0);
+	KUNIT_EXPECT_EQ(test, tyr_sched_test_wait(test, running, 0, 20),
+			-ETIMEDOUT);
+
+	tyr_test_gpu_unbind(ctx->gpu);
+
+	/* The group died with the device, and says so. */
+	KUNIT_ASSERT_EQ(test, drm_syncobj_find_fence(ctx->file, running, 0, 0,
+						     &fence), 0);
+	KUNIT_EXPECT_GT(test, dma_fence_wait_timeout(fence, false,
+						     msecs_to_jiffies(2000)), 0);
+	KUNIT_EXPECT_LT(test, fence->error, 0);
+	dma_fence_put(fence);
+	KUNIT_EXPECT_TRUE(test, tyr_sched_test_state(test, group, NULL) &
+			  DRM_PANTHOR_GROUP_STATE_TIMEDOUT);
+
+	/* What needs the GPU is refused; what does not still works. */
+	KUNIT_EXPECT_EQ(test, tyr_sched_test_submit(test, group, 0, CODE_VA,
+						    size, NULL, 0), -ENODEV);
+	KUNIT_EXPECT_EQ(test, tyr_sched_test_group(test, vm, 1, SZ_4K, &other),
+			-ENODEV);
+	KUNIT_EXPECT_EQ(test, copy_to_user((void __user *)ctx->ubuf, &op,
+					   sizeof(op)), 0);
+	bind.flags = 0;
+	KUNIT_EXPECT_EQ(test, tyr_ioctl_vm_bind(&tdev->base, &bind, ctx->file),
+			-ENODEV);
+	KUNIT_EXPECT_EQ(test, tyr_ioctl_dev_query(&tdev->base, &query,
+						  ctx->file), -ENODEV);
+	query.type = DRM_PANTHOR_DEV_QUERY_GPU_INFO;
+	query.pointer = 0;
+	KUNIT_EXPECT_EQ(test, tyr_ioctl_dev_query(&tdev->base, &query,
+						  ctx->file), 0);
+
+	/* Work waiting for the fence completes without the GPU. */
+	dma_fence_signal(gate);
+	KUNIT_EXPECT_EQ(test, tyr_sched_test_wait(test, unmapped, 0, 2000), 0);
+	KUNIT_EXPECT_EQ(test, tyr_sched_test_wait(test, waiting, 0, 2000),
+			-ECANCELED);
+
+	destroy.group_handle = group;
+	KUNIT_EXPECT_EQ(test, tyr_ioctl_group_destroy(&tdev->base, &destroy,
+						      ctx->file), 0);
+	tyr_test_close_now(ctx->gpu, ctx->filp);
+	KUNIT_EXPECT_TRUE(test, tyr_sched_test_settled(test, groups, jobs));
+	/* The firmware's memory went at the unbind: left are the test's BOs. */
+	KUNIT_EXPECT_EQ(test, tdev->gems.count, 2);
+}
+
 static void tyr_sched_test_bad_input(struct kunit *test)
 {
 	struct tyr_sched_test *ctx = test->priv;
@@ -1065,6 +1199,167 @@ static void tyr_sched_test_bad_input(struct kunit *test)
 	bad_sync.flags |= 0x100;
 	KUNIT_EXPECT_EQ(test, tyr_sched_test_submit(test, group, 0, CODE_VA, 8,
 						    &bad_sync, 1), -EINVAL);
+	/* A stream starts on a cache line; no address means no size. */
+	KUNIT_EXPECT_EQ(test, tyr_sched_test_submit(test, group, 0,
+						    CODE_VA + 8, 8, NULL, 0),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, tyr_sched_test_submit(test, group, 0, 0, 8, NULL,
+						    0), -EINVAL);
+	KUNIT_EXPECT_EQ(test, tyr_sched_test_submit(test, group, 0, CODE_VA, 0,
+						    NULL, 0), -EINVAL);
+}
+
+/*
+ * One ioctl, three submissions: the second waits for the binary syncobj the
+ * first signals, the third for the timeline point the second signals.
+ * Regression test: waits were looked up before any job of the ioctl was
+ * queued, so they failed (nothing signalled yet) or waited for an older
+ * fence.
+ */
+static void tyr_sched_test_same_ioctl(struct kunit *test)
+{
+	struct tyr_sched_test *ctx = test->priv;
+	u32 vm = tyr_sched_test_vm(test);
+	u64 *code = tyr_sched_test_bo(test, vm, CODE_VA, SZ_4K);
+	u32 *data = tyr_sched_test_bo(test, vm, DATA_VA, SZ_4K);
+	u32 bin = tyr_sched_test_syncobj(test, 0);
+	u32 tl = tyr_sched_test_syncobj(test, 0);
+	u32 done = tyr_sched_test_syncobj(test, 0);
+	struct drm_panthor_sync_op syncs[] = {
+		{ .flags = DRM_PANTHOR_SYNC_OP_SIGNAL |
+			   DRM_PANTHOR_SYNC_OP_HANDLE_TYPE_SYNCOBJ, .handle = bin },
+		{ .flags = DRM_PANTHOR_SYNC_OP_WAIT |
+			   DRM_PANTHOR_SYNC_OP_HANDLE_TYPE_SYNCOBJ, .handle = bin },
+		{ .flags = DRM_PANTHOR_SYNC_OP_SIGNAL |
+			   DRM_PANTHOR_SYNC_OP_HANDLE_TYPE_TIMELINE_SYNCOBJ,
+		  .handle = tl, .timeline_value = 5 },
+		{ .flags = DRM_PANTHOR_SYNC_OP_WAIT |
+			   DRM_PANTHOR_SYNC_OP_HANDLE_TYPE_TIMELINE_SYNCOBJ,
+		  .handle = tl, .timeline_value = 5 },
+		{ .flags = DRM_PANTHOR_SYNC_OP_SIGNAL |
+			   DRM_PANTHOR_SYNC_OP_HANDLE_TYPE_SYNCOBJ, .handle = done },
+	};
+	unsigned long syncs_at = ctx->ubuf + PAGE_SIZE;
+	struct drm_panthor_queue_submit qs[3] = {
+		{ .queue_index = 0, .stream_addr = CODE_VA,
+		  .syncs = { .stride = sizeof(syncs[0]), .count = 1,
+			     .array = syncs_at } },
+		{ .queue_index = 1, .stream_addr = CODE_VA + 64,
+		  .syncs = { .stride = sizeof(syncs[0]), .count = 2,
+			     .array = syncs_at + sizeof(syncs[0]) } },
+		{ .queue_index = 2, .stream_addr = CODE_VA + 128,
+		  .syncs = { .stride = sizeof(syncs[0]), .count = 2,
+			     .array = syncs_at + 3 * sizeof(syncs[0]) } },
+	};
+	struct drm_panthor_group_submit args = {
+		.queue_submits = { .stride = sizeof(qs[0]), .count = 3,
+				   .array = ctx->ubuf },
+	};
+
+	KUNIT_ASSERT_EQ(test, tyr_sched_test_group(test, vm, 3, SZ_4K,
+						   &args.group_handle), 0);
+	/* The first waits for the CPU's go, then each stores its mark. */
+	qs[0].stream_size = tyr_sched_test_gate(code, DATA_VA + 0x800);
+	qs[0].stream_size += tyr_sched_test_store(code + 3, DATA_VA, 1);
+	qs[1].stream_size = tyr_sched_test_store(code + 8, DATA_VA + 4, 2);
+	qs[2].stream_size = tyr_sched_test_store(code + 16, DATA_VA + 8, 3);
+	KUNIT_ASSERT_EQ(test, copy_to_user((void __user *)syncs_at, syncs,
+					   sizeof(syncs)), 0);
+	KUNIT_ASSERT_EQ(test, copy_to_user((void __user *)ctx->ubuf, qs,
+					   sizeof(qs)), 0);
+	KUNIT_ASSERT_EQ(test, tyr_ioctl_group_submit(&ctx->tdev->base, &args,
+						     ctx->file), 0);
+
+	/* Nothing runs before the first job. */
+	KUNIT_EXPECT_EQ(test, tyr_sched_test_wait(test, done, 0, 50), -ETIMEDOUT);
+	KUNIT_EXPECT_EQ(test, READ_ONCE(data[1]) | READ_ONCE(data[2]), 0);
+
+	WRITE_ONCE(data[0x200], 1);
+	KUNIT_EXPECT_EQ(test, tyr_sched_test_wait(test, done, 0, 5000), 0);
+	KUNIT_EXPECT_EQ(test, READ_ONCE(data[0]), 1);
+	KUNIT_EXPECT_EQ(test, READ_ONCE(data[1]), 2);
+	KUNIT_EXPECT_EQ(test, READ_ONCE(data[2]), 3);
+	KUNIT_EXPECT_EQ(test, tyr_sched_test_wait(test, tl, 5, 0), 0);
+}
+
+/*
+ * Submissions with no stream (only syncs, as panvk sends them): done at
+ * once on an idle queue, without a slot or a doorbell; behind a job in
+ * flight, done when it is. Regression test: they went through the ring,
+ * and took a slot.
+ */
+static void tyr_sched_test_sync_only(struct kunit *test)
+{
+	struct tyr_sched_test *ctx = test->priv;
+	u32 vm = tyr_sched_test_vm(test);
+	u64 *code = tyr_sched_test_bo(test, vm, CODE_VA, SZ_4K);
+	u32 *data = tyr_sched_test_bo(test, vm, DATA_VA, SZ_4K);
+	u32 first = tyr_sched_test_syncobj(test, 0);
+	u32 gated = tyr_sched_test_syncobj(test, 0);
+	u32 behind = tyr_sched_test_syncobj(test, 0);
+	struct drm_panthor_sync_op sig = {
+		.flags = DRM_PANTHOR_SYNC_OP_SIGNAL |
+			 DRM_PANTHOR_SYNC_OP_HANDLE_TYPE_SYNCOBJ,
+	};
+	struct tyr_model_stats *before, *after;
+	u32 group, size;
+
+	before = kunit_kzalloc(test, sizeof(*before), GFP_KERNEL);
+	after = kunit_kzalloc(test, sizeof(*after), GFP_KERNEL);
+	KUNIT_ASSERT_TRUE(test, before && after);
+	KUNIT_ASSERT_EQ(test, tyr_sched_test_group(test, vm, 1, SZ_4K, &group),
+			0);
+
+	tyr_model_get_stats(ctx->gpu->model, before);
+	sig.handle = first;
+	KUNIT_ASSERT_EQ(test, tyr_sched_test_submit(test, group, 0, 0, 0, &sig,
+						    1), 0);
+	KUNIT_EXPECT_EQ(test, tyr_sched_test_wait(test, first, 0, 2000), 0);
+	tyr_model_get_stats(ctx->gpu->model, after);
+	KUNIT_EXPECT_EQ(test, memcmp(before->doorbells, after->doorbells,
+				     sizeof(before->doorbells)), 0);
+	KUNIT_EXPECT_EQ(test, memcmp(before->csg_states, after->csg_states,
+				     sizeof(before->csg_states)), 0);
+
+	/* Behind a job that waits for the CPU. */
+	size = tyr_sched_test_gate(code, DATA_VA + 0x800);
+	sig.handle = gated;
+	KUNIT_ASSERT_EQ(test, tyr_sched_test_submit(test, group, 0, CODE_VA,
+						    size, &sig, 1), 0);
+	sig.handle = behind;
+	KUNIT_ASSERT_EQ(test, tyr_sched_test_submit(test, group, 0, 0, 0, &sig,
+						    1), 0);
+	KUNIT_EXPECT_EQ(test, tyr_sched_test_wait(test, behind, 0, 50),
+			-ETIMEDOUT);
+	WRITE_ONCE(data[0x200], 1);
+	KUNIT_EXPECT_EQ(test, tyr_sched_test_wait(test, behind, 0, 5000), 0);
+	KUNIT_EXPECT_EQ(test, tyr_sched_test_wait(test, gated, 0, 0), 0);
+}
+
+/* A file has at most 128 groups at once, as with panthor. */
+static void tyr_sched_test_group_cap(struct kunit *test)
+{
+	struct tyr_sched_test *ctx = test->priv;
+	struct drm_panthor_group_destroy destroy = { };
+	u32 vm = tyr_sched_test_vm(test);
+	u32 first = 0, group;
+	unsigned int i;
+
+	for (i = 0; i < 128; i++) {
+		KUNIT_ASSERT_EQ(test, tyr_sched_test_group(test, vm, 1, SZ_4K,
+							   &group), 0);
+		if (!first)
+			first = group;
+	}
+	KUNIT_EXPECT_EQ(test, tyr_sched_test_group(test, vm, 1, SZ_4K, &group),
+			-EBUSY);
+
+	/* One goes, another comes. */
+	destroy.group_handle = first;
+	KUNIT_EXPECT_EQ(test, tyr_ioctl_group_destroy(&ctx->tdev->base, &destroy,
+						      ctx->file), 0);
+	KUNIT_EXPECT_EQ(test, tyr_sched_test_group(test, vm, 1, SZ_4K, &group),
+			0);
 }
 
 /* Groups leave their slot when the GPU suspends, and resume with work. */
@@ -1668,6 +1963,9 @@ static void tyr_sched_test_realtime(struct kunit *test)
 
 static struct kunit_case tyr_sched_test_cases[] = {
 	KUNIT_CASE(tyr_sched_test_bad_input),
+	KUNIT_CASE(tyr_sched_test_group_cap),
+	KUNIT_CASE(tyr_sched_test_same_ioctl),
+	KUNIT_CASE(tyr_sched_test_sync_only),
 	KUNIT_CASE(tyr_sched_test_first),
 	KUNIT_CASE(tyr_sched_test_signal_unlinked),
 	KUNIT_CASE(tyr_sched_test_chain),
@@ -1681,6 +1979,7 @@ static struct kunit_case tyr_sched_test_cases[] = {
 	KUNIT_CASE(tyr_sched_test_vm_destroy_busy),
 	KUNIT_CASE(tyr_sched_test_wait_for_as),
 	KUNIT_CASE(tyr_sched_test_reset_fails),
+	KUNIT_CASE(tyr_sched_test_unbind_busy),
 	KUNIT_CASE(tyr_sched_test_suspend),
 	KUNIT_CASE(tyr_sched_test_reset),
 	KUNIT_CASE(tyr_sched_test_suspend_fails),

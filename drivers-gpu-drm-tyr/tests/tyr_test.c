@@ -233,17 +233,19 @@ static void tyr_test_unbind(void *data)
 	devres_release_group(gpu->dev, gpu);
 }
 
-/* What tyr_remove() does, but for DRM, which the fixture never registers. */
-static void tyr_test_device_fini(void *data)
+/*
+ * What tyr_remove() does after unplugging DRM (see tyr_test_unplug()). It
+ * takes the runtime-PM reference probe would not hold any more.
+ */
+static void tyr_test_device_remove(void *data)
 {
 	struct tyr_test_gpu *gpu = data;
-	int ret = 0;
 
-	/* The reference stays, tyr_pm_release() drops it. */
-	if (!gpu->pm_ref)
-		ret = pm_runtime_get_sync(gpu->dev);
-	if (ret >= 0)
-		tyr_device_fini(gpu->tdev);
+	if (gpu->pm_ref) {
+		gpu->pm_ref = false;
+		pm_runtime_put_noidle(gpu->dev);
+	}
+	tyr_device_remove(gpu->tdev);
 }
 
 /**
@@ -342,7 +344,7 @@ int tyr_test_gpu_init(struct tyr_test_gpu *gpu)
 		return ret;
 
 	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test,
-							   tyr_test_device_fini,
+							   tyr_test_device_remove,
 							   gpu));
 
 	return tyr_devfreq_init(tdev);
@@ -387,6 +389,37 @@ static void tyr_test_close(void *file)
 	fput(file);
 	/* Kernel threads' files are released from a work item: wait. */
 	flush_delayed_fput();
+}
+
+/**
+ * tyr_test_gpu_remove() - What tyr_remove() does, now
+ * @gpu: The fixture, after tyr_test_gpu_init().
+ *
+ * The DRM device, if registered, is unplugged, and the device torn down;
+ * devres keeps its resources until the end of the test.
+ */
+void tyr_test_gpu_remove(struct tyr_test_gpu *gpu)
+{
+	kunit_release_action(gpu->test, tyr_test_unplug, gpu);
+	kunit_release_action(gpu->test, tyr_test_device_remove, gpu);
+}
+
+/**
+ * tyr_test_gpu_unbind() - Unbind the driver from the fixture's GPU, now
+ * @gpu: The fixture, after tyr_test_gpu_init().
+ *
+ * tyr_test_gpu_remove(), then the device-managed teardown (devfreq,
+ * interrupt handlers, runtime PM and power, the DRM device reference of
+ * probe); then the model is destroyed, so that any later access to the
+ * GPU's registers is a use-after-free that KASAN reports. A test that uses
+ * the &tyr_device afterwards holds a reference to its DRM device.
+ */
+void tyr_test_gpu_unbind(struct tyr_test_gpu *gpu)
+{
+	tyr_test_gpu_remove(gpu);
+	kunit_release_action(gpu->test, tyr_test_unbind, gpu);
+	kunit_release_action(gpu->test, tyr_test_model_destroy, gpu);
+	gpu->model = NULL;
 }
 
 /**

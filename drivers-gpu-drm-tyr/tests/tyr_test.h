@@ -86,6 +86,8 @@ struct tyr_test_gpu *tyr_test_gpu_create(struct kunit *test,
 int tyr_test_gpu_init(struct tyr_test_gpu *gpu);
 void tyr_test_gpu_pm_put(struct tyr_test_gpu *gpu);
 void tyr_test_gpu_register(struct tyr_test_gpu *gpu);
+void tyr_test_gpu_remove(struct tyr_test_gpu *gpu);
+void tyr_test_gpu_unbind(struct tyr_test_gpu *gpu);
 struct file *tyr_test_open(struct tyr_test_gpu *gpu);
 void tyr_test_close_now(struct tyr_test_gpu *gpu, struct file *file);
 struct tyr_model *tyr_test_model_create(struct kunit *test,
