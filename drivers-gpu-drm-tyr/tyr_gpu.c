@@ -5,6 +5,7 @@
  */
 
 #include <linux/bitfield.h>
+#include <linux/dma-map-ops.h>
 #include <linux/iopoll.h>
 #include <linux/stddef.h>
 
@@ -273,6 +274,15 @@ int tyr_gpu_power_off(struct tyr_device *tdev, enum tyr_pwr_domain domain,
  */
 int tyr_gpu_l2_power_on(struct tyr_device *tdev)
 {
+	/*
+	 * The coherency protocol goes in before the L2 powers up (as
+	 * panthor does); a reset forgets it. CSF GPUs are coherent through
+	 * ACE-Lite or not at all.
+	 */
+	tyr_write(tdev, TYR_COHERENCY_ENABLE,
+		  dev_is_dma_coherent(tdev->base.dev) ?
+		  TYR_COHERENCY_ACE_LITE : TYR_COHERENCY_NONE);
+
 	return tyr_gpu_power_on(tdev, TYR_PWR_L2, tdev->gpu_info.l2_present,
 				TYR_GPU_PWR_TIMEOUT_US);
 }
@@ -399,6 +409,13 @@ int tyr_gpu_init(struct tyr_device *tdev)
 
 	tyr_gpu_read_info(tdev, info);
 	gpu->name = tyr_gpu_name(info->gpu_id);
+
+	/* A "dma-coherent" GPU must speak ACE-Lite to be one. */
+	if (dev_is_dma_coherent(tdev->base.dev) &&
+	    !(info->coherency_features & BIT(TYR_COHERENCY_ACE_LITE))) {
+		drm_err(&tdev->base, "dma-coherent, but no ACE-Lite coherency\n");
+		return -ENODEV;
+	}
 
 	drm_info(&tdev->base,
 		 "%s id 0x%04lx arch %lu.%lu.%lu r%lup%lu status %lu, CSF 0x%08x\n",

@@ -214,6 +214,9 @@
 /* Cycle counter: the model pretends to run at 300 MHz. */
 #define TYR_MODEL_CYCLES_HZ		300000000ull
 
+/* COHERENCY_FEATURES: ACE-Lite only, as on CSF GPUs. */
+#define TYR_MODEL_COHERENCY_FEATURES	BIT(TYR_COHERENCY_ACE_LITE)
+
 /* Address sizes of the G610's MMU_FEATURES (0x2830): 48-bit VA, 40-bit PA. */
 #define TYR_MODEL_VA_BITS		48
 #define TYR_MODEL_PA_BITS		40
@@ -534,6 +537,7 @@ struct tyr_model {
 	u32 fault_status;
 	u64 fault_address;
 	u64 timestamp_offset;
+	u32 coherency;
 	/*
 	 * Events after which timestamps and cycle counts cannot be compared
 	 * with earlier ones (completed resets, power-offs), for STORE_STATE;
@@ -595,7 +599,7 @@ static const struct {
 	{ TYR_THREAD_FEATURES, 0x04010000 },
 	{ TYR_TEXTURE_FEATURES(0), 0xc1ffff9e },
 	{ TYR_REVID, 0x00000000 },
-	{ TYR_COHERENCY_FEATURES, 0x00000001 },
+	{ TYR_COHERENCY_FEATURES, TYR_MODEL_COHERENCY_FEATURES },
 };
 
 static const u64 tyr_model_g610_present[TYR_PWR_DOMAIN_COUNT] = {
@@ -815,6 +819,7 @@ static void tyr_model_clear_state(struct tyr_model *model)
 	model->fault_status = 0;
 	model->fault_address = 0;
 	model->timestamp_offset = 0;
+	model->coherency = TYR_COHERENCY_NONE;
 	tyr_model_mcu_clear(&model->mcu);
 	tyr_model_csgs_clear(model);
 }
@@ -3445,6 +3450,8 @@ static u32 tyr_model_read_locked(struct tyr_model *model, u32 reg)
 	switch (reg) {
 	case TYR_GPU_STATUS:
 		return model->flushes_pending ? TYR_GPU_STATUS_ACTIVE : 0;
+	case TYR_COHERENCY_ENABLE:
+		return model->coherency;
 	case TYR_GPU_FAULTSTATUS:
 		return model->fault_status;
 	case TYR_MCU_CONTROL:
@@ -3521,6 +3528,14 @@ static void tyr_model_write_locked(struct tyr_model *model, u32 reg, u32 val)
 	case TYR_MCU_CONTROL:
 		tyr_model_mcu_control(model, val);
 		return;
+	case TYR_COHERENCY_ENABLE:
+		/* A protocol the GPU does not have is not taken. */
+		if (val == TYR_COHERENCY_NONE ||
+		    (val < 32 && (TYR_MODEL_COHERENCY_FEATURES & BIT(val)))) {
+			model->coherency = val;
+			return;
+		}
+		break;
 	}
 
 	model->stats.ro_writes++;
@@ -4155,6 +4170,7 @@ struct tyr_model *tyr_model_create(struct device *dev,
 	model->dev = dev;
 	model->cfg = cfg ? *cfg : tyr_model_default_config;
 	model->powered = true;
+	model->coherency = TYR_COHERENCY_NONE;
 	spin_lock_init(&model->lock);
 
 	for (i = 0; i < TYR_IRQ_BLOCK_COUNT; i++) {

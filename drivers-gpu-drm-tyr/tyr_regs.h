@@ -40,6 +40,11 @@
 #define TYR_TEXTURE_FEATURES_COUNT	4
 #define TYR_REVID			0x280
 #define TYR_COHERENCY_FEATURES		0x300
+/* The protocol in use; COHERENCY_FEATURES has a bit per supported value. */
+#define TYR_COHERENCY_ENABLE		0x304
+#define   TYR_COHERENCY_ACE_LITE	0
+#define   TYR_COHERENCY_ACE		1
+#define   TYR_COHERENCY_NONE		31
 
 /*
  * Interrupt blocks. Each block has four registers at the same offsets from

@@ -4,6 +4,7 @@
  */
 
 #include <linux/bitfield.h>
+#include <linux/dma-map-ops.h>
 
 #include <kunit/test.h>
 
@@ -175,6 +176,35 @@ static void tyr_gpu_test_reset_restores(struct kunit *test)
 				masks[i]);
 }
 
+/*
+ * The coherency protocol follows the device's DMA coherency ("dma-coherent"
+ * in the device tree; UML devices always are), and is programmed again
+ * after every reset, which forgets it. Regression test: it was never
+ * programmed.
+ */
+static void tyr_gpu_test_coherency(struct kunit *test)
+{
+	struct tyr_test_gpu *gpu = tyr_test_gpu_create(test, NULL);
+	struct tyr_device *tdev = gpu->tdev;
+	u32 want = dev_is_dma_coherent(gpu->dev) ? TYR_COHERENCY_ACE_LITE :
+		   TYR_COHERENCY_NONE;
+	struct tyr_model_stats stats;
+
+	KUNIT_ASSERT_EQ(test, tyr_test_gpu_init(gpu), 0);
+	KUNIT_EXPECT_EQ(test, tyr_read(tdev, TYR_COHERENCY_ENABLE), want);
+	KUNIT_ASSERT_EQ(test, tyr_gpu_soft_reset(tdev), 0);
+	KUNIT_EXPECT_EQ(test, tyr_read(tdev, TYR_COHERENCY_ENABLE),
+			TYR_COHERENCY_NONE);
+	KUNIT_ASSERT_EQ(test, tyr_device_reset(tdev), 0);
+	KUNIT_EXPECT_EQ(test, tyr_read(tdev, TYR_COHERENCY_ENABLE), want);
+
+	/* ACE is not a protocol of CSF GPUs: the model does not take it. */
+	tyr_write(tdev, TYR_COHERENCY_ENABLE, TYR_COHERENCY_ACE);
+	KUNIT_EXPECT_EQ(test, tyr_read(tdev, TYR_COHERENCY_ENABLE), want);
+	tyr_model_get_stats(gpu->model, &stats);
+	KUNIT_EXPECT_EQ(test, stats.ro_writes, 1);
+}
+
 static void tyr_gpu_test_power_domains(struct kunit *test)
 {
 	struct tyr_test_gpu *gpu = tyr_test_gpu_create(test, NULL);
@@ -259,6 +289,7 @@ static struct kunit_case tyr_gpu_test_cases[] = {
 	KUNIT_CASE(tyr_gpu_test_l2_timeout),
 	KUNIT_CASE(tyr_gpu_test_slow_reset),
 	KUNIT_CASE(tyr_gpu_test_reset_restores),
+	KUNIT_CASE(tyr_gpu_test_coherency),
 	KUNIT_CASE(tyr_gpu_test_power_domains),
 	KUNIT_CASE(tyr_gpu_test_flush),
 	KUNIT_CASE(tyr_gpu_test_fault),
