@@ -202,9 +202,13 @@ static struct tyr_heap_pool *tyr_heap_pool_get(struct tyr_vm *vm)
  * @link: The new chunk's link word, for the stream's heap_start and
  * heap_end, or 0 when none is given.
  *
+ * A chunk is given while the heap has fewer than max_chunks and no more
+ * than target_in_flight render passes are in flight (vt_start - frag_end,
+ * modulo 2^32), as panthor does; the counters are the firmware's and are
+ * not judged otherwise.
+ *
  * Return: 0 (with or without a chunk), -EINVAL when the context is not a
- * heap's of @vm or the counters are not those of a render pass tiling, or
- * -ENOMEM when memory is short.
+ * heap's of @vm, or -ENOMEM when memory is short.
  */
 int tyr_heap_grow(struct tyr_vm *vm, u64 ctx_va, u32 vt_start, u32 vt_end,
 		  u32 frag_end, u64 *link)
@@ -214,17 +218,12 @@ int tyr_heap_grow(struct tyr_vm *vm, u64 ctx_va, u32 vt_start, u32 vt_end,
 
 	*link = 0;
 
-	/* Passes finish tiling, then fragment; one at least is tiling. */
-	if ((u32)(vt_end - frag_end) > (u32)(vt_start - frag_end) ||
-	    vt_start == vt_end)
-		return -EINVAL;
-
 	mutex_lock(&vm->heap_lock);
 	heap = tyr_heap_find(vm, ctx_va);
 	if (!heap) {
 		ret = -EINVAL;
 	} else if (heap->chunk_count < heap->max_chunks &&
-		   vt_start - frag_end <= heap->target_in_flight) {
+		   (u32)(vt_start - frag_end) <= heap->target_in_flight) {
 		ret = tyr_heap_add_chunk(vm, heap);
 		if (!ret)
 			*link = tyr_heap_link(heap,

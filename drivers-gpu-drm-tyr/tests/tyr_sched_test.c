@@ -1600,6 +1600,60 @@ static int tyr_sched_test_heap_destroy(struct kunit *test, u32 handle, u32 pad)
 	return tyr_ioctl_tiler_heap_destroy(&ctx->tdev->base, &args, ctx->file);
 }
 
+/*
+ * When TILER_OOM gets a chunk, as panthor decides it: fewer chunks than the
+ * maximum and no more render passes in flight than the target, whatever
+ * else the counters say. Regression test: counters with no pass tiling
+ * (vt_start == vt_end) made the stream fail instead.
+ */
+static void tyr_sched_test_heap_grow_rules(struct kunit *test)
+{
+	static const struct {
+		u32 vt_start, vt_end, frag_end;
+		bool chunk;
+	} cases[] = {
+		{ 1, 0, 0, true },
+		{ 3, 3, 1, true },		/* none tiling: panthor grows */
+		{ 2, 1, 0, true },		/* two in flight, the target */
+		{ 5, 4, 2, false },		/* three in flight */
+		{ 1, 0xffffffff, 0xffffffff, true },	/* wrapped */
+		{ 0, 0, 0, true },
+	};
+	struct tyr_sched_test *ctx = test->priv;
+	struct tyr_file *tfile = ctx->file->driver_priv;
+	struct drm_panthor_tiler_heap_create heap;
+	u32 vm_id = tyr_sched_test_vm(test);
+	struct tyr_vm *vm;
+	unsigned int i, chunks = 1;
+	u64 link;
+
+	KUNIT_ASSERT_EQ(test, tyr_sched_test_heap(test, vm_id, 1, 6, 2, &heap),
+			0);
+	vm = tyr_vm_pool_get(&tfile->vms, vm_id);
+	KUNIT_ASSERT_NOT_NULL(test, vm);
+
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		KUNIT_EXPECT_EQ(test, tyr_heap_grow(vm, heap.tiler_heap_ctx_gpu_va,
+						    cases[i].vt_start,
+						    cases[i].vt_end,
+						    cases[i].frag_end, &link), 0);
+		KUNIT_EXPECT_EQ_MSG(test, !!link, cases[i].chunk, "case %u", i);
+		chunks += !!link;
+		KUNIT_EXPECT_EQ(test, tyr_heap_chunk_count(vm,
+							   heap.tiler_heap_ctx_gpu_va),
+				chunks);
+	}
+
+	/* At max_chunks (6): no more. An unknown heap is an error. */
+	KUNIT_EXPECT_EQ(test, chunks, 6);
+	KUNIT_EXPECT_EQ(test, tyr_heap_grow(vm, heap.tiler_heap_ctx_gpu_va, 1,
+					    0, 0, &link), 0);
+	KUNIT_EXPECT_EQ(test, link, 0);
+	KUNIT_EXPECT_EQ(test, tyr_heap_grow(vm, heap.tiler_heap_ctx_gpu_va + 8,
+					    1, 0, 0, &link), -EINVAL);
+	tyr_vm_put(vm);
+}
+
 /* The 64-bit word at @va of a VM, through its page tables. */
 static u64 tyr_sched_test_read64(struct kunit *test, u32 vm_id, u64 va)
 {
@@ -1985,6 +2039,7 @@ static struct kunit_case tyr_sched_test_cases[] = {
 	KUNIT_CASE(tyr_sched_test_suspend_fails),
 	KUNIT_CASE(tyr_sched_test_heap_bad_input),
 	KUNIT_CASE(tyr_sched_test_heap_grow),
+	KUNIT_CASE(tyr_sched_test_heap_grow_rules),
 	KUNIT_CASE(tyr_sched_test_heap_in_flight),
 	KUNIT_CASE(tyr_sched_test_priorities),
 	KUNIT_CASE(tyr_sched_test_realtime),
