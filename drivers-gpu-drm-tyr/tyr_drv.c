@@ -190,6 +190,12 @@ int tyr_ioctl_set_user_mmio_offset(struct drm_device *ddev, void *data,
 	return 0;
 }
 
+/* fdinfo, as the DRM usage-stats document defines it: memory so far. */
+static void tyr_show_fdinfo(struct drm_printer *p, struct drm_file *file)
+{
+	drm_show_memory_stats(p, file);
+}
+
 static int tyr_open(struct drm_device *ddev, struct drm_file *file)
 {
 	struct tyr_file *tfile;
@@ -414,6 +420,7 @@ const struct drm_driver tyr_drm_driver = {
 			   DRIVER_SYNCOBJ | DRIVER_SYNCOBJ_TIMELINE,
 	.open = tyr_open,
 	.postclose = tyr_postclose,
+	.show_fdinfo = tyr_show_fdinfo,
 	.ioctls = tyr_ioctls,
 	.num_ioctls = ARRAY_SIZE(tyr_ioctls),
 	.fops = &tyr_drm_fops,

@@ -68,7 +68,16 @@ static void tyr_gem_free(struct drm_gem_object *obj)
 	drm_gem_object_put(vm_resv);
 }
 
-/* The shmem helpers do all but the freeing, which updates the list too. */
+/*
+ * For the fdinfo memory stats: an object has pages from its first use
+ * until it goes (or is imported with them); none is purgeable.
+ */
+static enum drm_gem_object_status tyr_gem_status(struct drm_gem_object *obj)
+{
+	return obj->import_attach || READ_ONCE(to_tyr_bo(obj)->base.pages) ?
+	       DRM_GEM_OBJECT_RESIDENT : 0;
+}
+
 /*
  * An object private to a VM shares the VM's reservation object, which
  * another device or driver must not see: it is not exported.
@@ -81,8 +90,10 @@ static struct dma_buf *tyr_gem_export(struct drm_gem_object *obj, int flags)
 	return drm_gem_prime_export(obj, flags);
 }
 
+/* The shmem helpers do the rest; freeing updates the list too. */
 static const struct drm_gem_object_funcs tyr_gem_funcs = {
 	.free = tyr_gem_free,
+	.status = tyr_gem_status,
 	.export = tyr_gem_export,
 	.mmap = drm_gem_shmem_object_mmap,
 	.vm_ops = &drm_gem_shmem_vm_ops,

@@ -5,6 +5,8 @@
  */
 
 #include <linux/err.h>
+#include <linux/iosys-map.h>
+#include <linux/sizes.h>
 #include <linux/file.h>
 #include <linux/mman.h>
 #include <linux/pm_runtime.h>
@@ -12,6 +14,7 @@
 
 #include <kunit/test.h>
 
+#include <drm/drm_drv.h>
 #include <drm/drm_file.h>
 #include <drm/drm_gem.h>
 #include <drm/drm_print.h>
@@ -256,6 +259,71 @@ static char *tyr_gem_test_describe(struct kunit *test)
 	return iter.data;
 }
 
+/* What a drm_printer prints, collected. */
+struct tyr_gem_test_text {
+	char buf[512];
+	size_t len;
+};
+
+static void tyr_gem_test_printfn(struct drm_printer *p, struct va_format *vaf)
+{
+	struct tyr_gem_test_text *t = p->arg;
+
+	t->len += vscnprintf(t->buf + t->len, sizeof(t->buf) - t->len,
+			     vaf->fmt, *vaf->va);
+}
+
+static const char *tyr_gem_test_fdinfo_text(struct kunit *test)
+{
+	struct tyr_gem_test *ctx = test->priv;
+	struct tyr_gem_test_text *t = kunit_kzalloc(test, sizeof(*t),
+						    GFP_KERNEL);
+	struct drm_printer p = { .printfn = tyr_gem_test_printfn };
+
+	KUNIT_ASSERT_NOT_NULL(test, t);
+	p.arg = t;
+	tyr_drm_driver.show_fdinfo(&p, ctx->file);
+	return t->buf;
+}
+
+/*
+ * fdinfo has the memory stats of the DRM usage-stats document: every
+ * object the file has a handle of, and those with pages as resident.
+ * Regression test: there were no stats.
+ */
+static void tyr_gem_test_fdinfo(struct kunit *test)
+{
+	struct tyr_gem_test *ctx = test->priv;
+	struct drm_gem_object *obj;
+	struct iosys_map map;
+	u32 small, big;
+
+	KUNIT_EXPECT_NOT_NULL(test, strstr(tyr_gem_test_fdinfo_text(test),
+					   "drm-total-memory:\t0\n"));
+
+	KUNIT_ASSERT_EQ(test, tyr_gem_test_bo_create(ctx, SZ_64K, 0, &small,
+						     NULL), 0);
+	KUNIT_ASSERT_EQ(test, tyr_gem_test_bo_create(ctx, SZ_1M, 0, &big,
+						     NULL), 0);
+	/* Pages only once used. */
+	KUNIT_EXPECT_NOT_NULL(test, strstr(tyr_gem_test_fdinfo_text(test),
+					   "drm-total-memory:\t1088 KiB\n"));
+	KUNIT_EXPECT_NOT_NULL(test, strstr(tyr_gem_test_fdinfo_text(test),
+					   "drm-resident-memory:\t0\n"));
+
+	obj = drm_gem_object_lookup(ctx->file, small);
+	KUNIT_ASSERT_NOT_NULL(test, obj);
+	KUNIT_ASSERT_EQ(test, drm_gem_vmap_unlocked(obj, &map), 0);
+	KUNIT_EXPECT_NOT_NULL(test, strstr(tyr_gem_test_fdinfo_text(test),
+					   "drm-resident-memory:\t64 KiB\n"));
+	drm_gem_vunmap_unlocked(obj, &map);
+	drm_gem_object_put(obj);
+
+	KUNIT_EXPECT_EQ(test, drm_gem_handle_delete(ctx->file, big), 0);
+	KUNIT_EXPECT_NOT_NULL(test, strstr(tyr_gem_test_fdinfo_text(test),
+					   "drm-total-memory:\t64 KiB\n"));
+}
+
 static void tyr_gem_test_labels(struct kunit *test)
 {
 	struct tyr_gem_test *ctx = test->priv;
@@ -444,6 +512,7 @@ static struct kunit_case tyr_gem_test_cases[] = {
 	KUNIT_CASE(tyr_gem_test_create),
 	KUNIT_CASE(tyr_gem_test_mmap_bo),
 	KUNIT_CASE(tyr_gem_test_labels),
+	KUNIT_CASE(tyr_gem_test_fdinfo),
 	KUNIT_CASE(tyr_gem_test_kernel_bo),
 	KUNIT_CASE(tyr_gem_test_file_close),
 	KUNIT_CASE(tyr_gem_test_flush_id),
