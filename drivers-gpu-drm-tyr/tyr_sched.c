@@ -1661,6 +1661,7 @@ static int tyr_submit_arm(struct drm_file *file, struct tyr_submit *subs,
 	struct tyr_submit *sub = &subs[n];
 	struct drm_sched_job *job = &sub->job->base;
 	struct tyr_job *earlier;
+	struct dma_fence *fence;
 	u32 i;
 	int ret;
 
@@ -1670,13 +1671,14 @@ static int tyr_submit_arm(struct drm_file *file, struct tyr_submit *subs,
 		if (op->flags & DRM_PANTHOR_SYNC_OP_SIGNAL)
 			continue;
 		earlier = tyr_submit_signaller(subs, n, op);
-		if (earlier)
-			ret = drm_sched_job_add_dependency(job,
-							   dma_fence_get(&earlier->base.s_fence->finished));
-		else
+		if (earlier) {
+			fence = dma_fence_get(&earlier->base.s_fence->finished);
+			ret = drm_sched_job_add_dependency(job, fence);
+		} else {
 			ret = drm_sched_job_add_syncobj_dependency(job, file,
 								   op->handle,
 								   op->timeline_value);
+		}
 		if (ret)
 			return ret == -ENOENT ? -EINVAL : ret;
 	}
