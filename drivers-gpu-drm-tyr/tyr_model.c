@@ -409,6 +409,8 @@ struct tyr_model_domain {
 	u64 ready;
 	u64 powering_on;
 	u64 powering_off;
+	/* When the transition in progress completes (KTIME_MAX: never). */
+	ktime_t due;
 	struct hrtimer timer;
 };
 
@@ -429,9 +431,10 @@ struct tyr_model_as {
 	/* LOCKADDR as of the last LOCK, until UNLOCK or a flush. */
 	bool locked;
 	u64 locked_region;
-	/* The command in progress (STATUS.ACTIVE). */
+	/* The command in progress (STATUS.ACTIVE), and when it completes. */
 	bool busy;
 	u32 cmd;
+	ktime_t due;
 	u32 fault_status;
 	u64 fault_address;
 	struct hrtimer timer;
@@ -528,8 +531,10 @@ struct tyr_model {
 
 	struct hrtimer reset_timer;
 	bool reset_pending;
+	ktime_t reset_due;
 	struct hrtimer flush_timer;
 	unsigned int flushes_pending;
+	ktime_t flush_due;
 
 	bool powered;
 	u32 latest_flush;
@@ -673,33 +678,42 @@ static void tyr_model_line_work(struct work_struct *work)
 			    line->block);
 }
 
+/* The domain's transition in progress completes. Lock held. */
+static void tyr_model_domain_finish(struct tyr_model *model,
+				    struct tyr_model_domain *dom)
+{
+	bool all_done = true;
+	unsigned int i;
+
+	if (!dom->powering_on && !dom->powering_off)
+		return;
+
+	dom->ready |= dom->powering_on;
+	dom->ready &= ~dom->powering_off;
+	dom->powering_on = 0;
+	dom->powering_off = 0;
+	model->stats.pwr_transitions[dom->id]++;
+
+	for (i = 0; i < TYR_PWR_DOMAIN_COUNT; i++) {
+		if (model->domains[i].powering_on ||
+		    model->domains[i].powering_off)
+			all_done = false;
+	}
+
+	tyr_model_line_set(model, TYR_IRQ_GPU,
+			   TYR_GPU_IRQ_POWER_CHANGED |
+			   (all_done ? TYR_GPU_IRQ_POWER_CHANGED_ALL : 0));
+}
+
 static enum hrtimer_restart tyr_model_domain_done(struct hrtimer *timer)
 {
 	struct tyr_model_domain *dom =
 		container_of(timer, struct tyr_model_domain, timer);
 	struct tyr_model *model = dom->model;
 	unsigned long flags;
-	bool all_done = true;
-	unsigned int i;
 
 	spin_lock_irqsave(&model->lock, flags);
-	if (dom->powering_on || dom->powering_off) {
-		dom->ready |= dom->powering_on;
-		dom->ready &= ~dom->powering_off;
-		dom->powering_on = 0;
-		dom->powering_off = 0;
-		model->stats.pwr_transitions[dom->id]++;
-
-		for (i = 0; i < TYR_PWR_DOMAIN_COUNT; i++) {
-			if (model->domains[i].powering_on ||
-			    model->domains[i].powering_off)
-				all_done = false;
-		}
-
-		tyr_model_line_set(model, TYR_IRQ_GPU,
-				   TYR_GPU_IRQ_POWER_CHANGED |
-				   (all_done ? TYR_GPU_IRQ_POWER_CHANGED_ALL : 0));
-	}
+	tyr_model_domain_finish(model, dom);
 	spin_unlock_irqrestore(&model->lock, flags);
 
 	return HRTIMER_NORESTART;
@@ -727,9 +741,12 @@ static void tyr_model_domain_request(struct tyr_model *model,
 		return;
 
 	/* A stuck domain shows the transition forever. */
-	if (model->cfg.stuck_domains & BIT(id))
+	if (model->cfg.stuck_domains & BIT(id)) {
+		dom->due = KTIME_MAX;
 		return;
+	}
 
+	dom->due = ktime_add_us(ktime_get(), model->cfg.pwr_delay_us[id]);
 	tyr_model_start_timer(&dom->timer, model->cfg.pwr_delay_us[id]);
 }
 
@@ -824,26 +841,44 @@ static void tyr_model_clear_state(struct tyr_model *model)
 	tyr_model_csgs_clear(model);
 }
 
+/* The reset in progress completes. Lock held. */
+static void tyr_model_reset_finish(struct tyr_model *model)
+{
+	struct tyr_model_line *gpu = &model->lines[TYR_IRQ_GPU];
+	u32 gpu_mask;
+
+	if (!model->reset_pending)
+		return;
+
+	gpu_mask = gpu->mask;
+	tyr_model_clear_state(model);
+	gpu->mask = gpu_mask;
+	model->disjoint++;
+	tyr_model_line_set(model, TYR_IRQ_GPU, TYR_GPU_IRQ_RESET_COMPLETED);
+}
+
 static enum hrtimer_restart tyr_model_reset_done(struct hrtimer *timer)
 {
 	struct tyr_model *model =
 		container_of(timer, struct tyr_model, reset_timer);
-	struct tyr_model_line *gpu = &model->lines[TYR_IRQ_GPU];
 	unsigned long flags;
-	u32 gpu_mask;
 
 	spin_lock_irqsave(&model->lock, flags);
-	if (model->reset_pending) {
-		gpu_mask = gpu->mask;
-		tyr_model_clear_state(model);
-		gpu->mask = gpu_mask;
-		model->disjoint++;
-		tyr_model_line_set(model, TYR_IRQ_GPU,
-				   TYR_GPU_IRQ_RESET_COMPLETED);
-	}
+	tyr_model_reset_finish(model);
 	spin_unlock_irqrestore(&model->lock, flags);
 
 	return HRTIMER_NORESTART;
+}
+
+/* The cache flushes in progress complete. Lock held. */
+static void tyr_model_flush_finish(struct tyr_model *model)
+{
+	if (!model->flushes_pending)
+		return;
+
+	model->flushes_pending = 0;
+	tyr_model_set_latest_flush(model, model->latest_flush + 1);
+	tyr_model_line_set(model, TYR_IRQ_GPU, TYR_GPU_IRQ_CLEAN_CACHES_DONE);
 }
 
 static enum hrtimer_restart tyr_model_flush_done(struct hrtimer *timer)
@@ -853,12 +888,7 @@ static enum hrtimer_restart tyr_model_flush_done(struct hrtimer *timer)
 	unsigned long flags;
 
 	spin_lock_irqsave(&model->lock, flags);
-	if (model->flushes_pending) {
-		model->flushes_pending = 0;
-		tyr_model_set_latest_flush(model, model->latest_flush + 1);
-		tyr_model_line_set(model, TYR_IRQ_GPU,
-				   TYR_GPU_IRQ_CLEAN_CACHES_DONE);
-	}
+	tyr_model_flush_finish(model);
 	spin_unlock_irqrestore(&model->lock, flags);
 
 	return HRTIMER_NORESTART;
@@ -873,6 +903,8 @@ static void tyr_model_command(struct tyr_model *model, u32 cmd)
 		if (model->cfg.reset_hangs)
 			break;
 		model->reset_pending = true;
+		model->reset_due = ktime_add_us(ktime_get(),
+						model->cfg.reset_delay_us);
 		tyr_model_start_timer(&model->reset_timer,
 				      model->cfg.reset_delay_us);
 		break;
@@ -880,6 +912,8 @@ static void tyr_model_command(struct tyr_model *model, u32 cmd)
 	case TYR_GPU_CMD_OP_FLUSH_CACHES:
 		model->stats.flushes++;
 		model->flushes_pending++;
+		model->flush_due = ktime_add_us(ktime_get(),
+						model->cfg.flush_delay_us);
 		tyr_model_start_timer(&model->flush_timer,
 				      model->cfg.flush_delay_us);
 		break;
@@ -946,8 +980,39 @@ static void tyr_model_as_command(struct tyr_model *model,
 
 	as->busy = true;
 	as->cmd = cmd;
-	if (!model->cfg.as_hangs)
-		tyr_model_start_timer(&as->timer, model->cfg.as_cmd_delay_us);
+	if (model->cfg.as_hangs) {
+		as->due = KTIME_MAX;
+		return;
+	}
+	as->due = ktime_add_us(ktime_get(), model->cfg.as_cmd_delay_us);
+	tyr_model_start_timer(&as->timer, model->cfg.as_cmd_delay_us);
+}
+
+/*
+ * What is due by now has happened, whether or not the timer that signals
+ * it ran yet: a register read sees the GPU as it is at that time, however
+ * late the host runs the model's timers (they still raise the interrupts
+ * of what nobody reads). Lock held, GPU powered.
+ */
+static void tyr_model_settle(struct tyr_model *model)
+{
+	ktime_t now = ktime_get();
+	unsigned int i;
+
+	if (model->reset_pending && ktime_compare(now, model->reset_due) >= 0)
+		tyr_model_reset_finish(model);
+	if (model->flushes_pending && ktime_compare(now, model->flush_due) >= 0)
+		tyr_model_flush_finish(model);
+	for (i = 0; i < TYR_PWR_DOMAIN_COUNT; i++) {
+		if (ktime_compare(now, model->domains[i].due) >= 0)
+			tyr_model_domain_finish(model, &model->domains[i]);
+	}
+	for (i = 0; i < TYR_MODEL_AS_COUNT; i++) {
+		struct tyr_model_as *as = &model->as[i];
+
+		if (as->busy && ktime_compare(now, as->due) >= 0)
+			tyr_model_as_complete(model, as);
+	}
 }
 
 /* The address space whose registers @reg is in; NULL if none. */
@@ -3577,8 +3642,11 @@ u32 tyr_model_read(struct tyr_model *model, u32 reg)
 	u32 val = 0;
 
 	spin_lock_irqsave(&model->lock, flags);
-	if (tyr_model_check_access(model, reg, false))
+	if (tyr_model_check_access(model, reg, false)) {
+		if (model->powered)
+			tyr_model_settle(model);
 		val = tyr_model_read_locked(model, reg);
+	}
 	spin_unlock_irqrestore(&model->lock, flags);
 
 	return val;

@@ -243,6 +243,37 @@ static void tyr_model_test_reset(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, stats.resets, 1);
 }
 
+/*
+ * What is due has happened when a register is read, however late the host
+ * runs the model's timers: here they cannot run at all (softirqs are off
+ * on the test's CPU, and the test waits past the delays). Regression test:
+ * resets, power transitions and flushes completed only when their timer
+ * ran, so that a loaded host made the driver's waits time out.
+ */
+static void tyr_model_test_settle_on_read(struct kunit *test)
+{
+	struct tyr_model *model = tyr_test_model_create(test, NULL);
+
+	local_bh_disable();
+	tyr_model_write(model, GPU_REG(TYR_IRQ_CLEAR), ~0u);
+	tyr_model_write(model, TYR_PWR_PWRON(TYR_PWR_L2), 1);
+	tyr_model_write(model, TYR_GPU_COMMAND, 0x30304);	/* flush L2, LSC */
+	udelay(100);
+	KUNIT_EXPECT_EQ(test, tyr_model_read(model, TYR_PWR_READY(TYR_PWR_L2)),
+			1);
+	KUNIT_EXPECT_EQ(test, tyr_model_read(model, GPU_REG(TYR_IRQ_RAWSTAT)) &
+			TYR_GPU_IRQ_CLEAN_CACHES_DONE,
+			TYR_GPU_IRQ_CLEAN_CACHES_DONE);
+
+	tyr_model_write(model, TYR_GPU_COMMAND, TYR_GPU_CMD_SOFT_RESET);
+	udelay(100);
+	KUNIT_EXPECT_EQ(test, tyr_model_read(model, GPU_REG(TYR_IRQ_RAWSTAT)) &
+			TYR_GPU_IRQ_RESET_COMPLETED, TYR_GPU_IRQ_RESET_COMPLETED);
+	KUNIT_EXPECT_EQ(test, tyr_model_read(model, TYR_PWR_READY(TYR_PWR_L2)),
+			0);
+	local_bh_enable();
+}
+
 static void tyr_model_test_reset_hangs(struct kunit *test)
 {
 	struct tyr_model_config cfg = tyr_test_fast_config;
@@ -871,6 +902,24 @@ static void tyr_model_test_mmu_commands(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, stats.as_commands[TYR_AS_CMD_FLUSH_MEM], 1);
 	KUNIT_EXPECT_EQ(test, stats.as_commands[TYR_AS_CMD_LOCK], 0);
 	KUNIT_EXPECT_EQ(test, stats.as_busy_commands, 2);
+}
+
+/*
+ * An AS command is done when STATUS is read after its delay, even if the
+ * model's timer has not run (softirqs off). Regression test: only the timer
+ * completed it, and the driver saw "AS stuck" on a loaded host.
+ */
+static void tyr_model_test_mmu_settle_on_read(struct kunit *test)
+{
+	struct tyr_model *model = tyr_test_model_create(test, NULL);
+
+	local_bh_disable();
+	tyr_model_write(model, TYR_AS_LOCKADDR(3), 15);
+	tyr_model_write(model, TYR_AS_COMMAND(3), TYR_AS_CMD_LOCK);
+	udelay(100);
+	KUNIT_EXPECT_EQ(test, tyr_model_read(model, TYR_AS_STATUS(3)), 0);
+	KUNIT_EXPECT_TRUE(test, tyr_model_as_locked(model, 3, NULL));
+	local_bh_enable();
 }
 
 static void tyr_model_test_mmu_lock(struct kunit *test)
@@ -3293,6 +3342,7 @@ static struct kunit_case tyr_model_test_cases[] = {
 	KUNIT_CASE(tyr_model_test_irq_contract),
 	KUNIT_CASE(tyr_model_test_irq_level),
 	KUNIT_CASE(tyr_model_test_reset),
+	KUNIT_CASE(tyr_model_test_settle_on_read),
 	KUNIT_CASE(tyr_model_test_reset_hangs),
 	KUNIT_CASE(tyr_model_test_power),
 	KUNIT_CASE(tyr_model_test_power_stuck),
@@ -3310,6 +3360,7 @@ static struct kunit_case tyr_model_test_cases[] = {
 	KUNIT_CASE(tyr_model_test_mmu_address_size),
 	KUNIT_CASE(tyr_model_test_mmu_update),
 	KUNIT_CASE(tyr_model_test_mmu_commands),
+	KUNIT_CASE(tyr_model_test_mmu_settle_on_read),
 	KUNIT_CASE(tyr_model_test_mmu_lock),
 	KUNIT_CASE(tyr_model_test_mmu_hangs),
 	KUNIT_CASE(tyr_model_test_mmu_power_loss),
