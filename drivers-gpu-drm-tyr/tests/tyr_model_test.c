@@ -243,22 +243,25 @@ static void tyr_model_test_reset(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, stats.resets, 1);
 }
 
+/* Every timed event of the model due as soon as it starts. */
+static const struct tyr_model_config tyr_model_test_no_delay = { };
+
 /*
  * What is due has happened when a register is read, however late the host
  * runs the model's timers: here they cannot run at all (softirqs are off
- * on the test's CPU, and the test waits past the delays). Regression test:
+ * on the test's CPU), and the events are due at once. Regression test:
  * resets, power transitions and flushes completed only when their timer
  * ran, so that a loaded host made the driver's waits time out.
  */
 static void tyr_model_test_settle_on_read(struct kunit *test)
 {
-	struct tyr_model *model = tyr_test_model_create(test, NULL);
+	struct tyr_model *model = tyr_test_model_create(test,
+							&tyr_model_test_no_delay);
 
 	local_bh_disable();
 	tyr_model_write(model, GPU_REG(TYR_IRQ_CLEAR), ~0u);
 	tyr_model_write(model, TYR_PWR_PWRON(TYR_PWR_L2), 1);
 	tyr_model_write(model, TYR_GPU_COMMAND, 0x30304);	/* flush L2, LSC */
-	udelay(100);
 	KUNIT_EXPECT_EQ(test, tyr_model_read(model, TYR_PWR_READY(TYR_PWR_L2)),
 			1);
 	KUNIT_EXPECT_EQ(test, tyr_model_read(model, GPU_REG(TYR_IRQ_RAWSTAT)) &
@@ -266,7 +269,6 @@ static void tyr_model_test_settle_on_read(struct kunit *test)
 			TYR_GPU_IRQ_CLEAN_CACHES_DONE);
 
 	tyr_model_write(model, TYR_GPU_COMMAND, TYR_GPU_CMD_SOFT_RESET);
-	udelay(100);
 	KUNIT_EXPECT_EQ(test, tyr_model_read(model, GPU_REG(TYR_IRQ_RAWSTAT)) &
 			TYR_GPU_IRQ_RESET_COMPLETED, TYR_GPU_IRQ_RESET_COMPLETED);
 	KUNIT_EXPECT_EQ(test, tyr_model_read(model, TYR_PWR_READY(TYR_PWR_L2)),
@@ -911,12 +913,12 @@ static void tyr_model_test_mmu_commands(struct kunit *test)
  */
 static void tyr_model_test_mmu_settle_on_read(struct kunit *test)
 {
-	struct tyr_model *model = tyr_test_model_create(test, NULL);
+	struct tyr_model *model = tyr_test_model_create(test,
+							&tyr_model_test_no_delay);
 
 	local_bh_disable();
 	tyr_model_write(model, TYR_AS_LOCKADDR(3), 15);
 	tyr_model_write(model, TYR_AS_COMMAND(3), TYR_AS_CMD_LOCK);
-	udelay(100);
 	KUNIT_EXPECT_EQ(test, tyr_model_read(model, TYR_AS_STATUS(3)), 0);
 	KUNIT_EXPECT_TRUE(test, tyr_model_as_locked(model, 3, NULL));
 	local_bh_enable();
