@@ -127,6 +127,22 @@ static inline u64 tyr_cs_sync_add64(u32 addr_reg, u32 val_reg, u32 scope,
 	       (u64)(wait_mask & 0xffff) << 16 | (u64)scope << 1 | BIT_ULL(0);
 }
 
+/* What STORE_STATE stores: the GPU timestamp or cycle count. */
+#define TYR_CS_STATE_TIMESTAMP		0
+#define TYR_CS_STATE_CYCLES		1
+
+/*
+ * Store the 64 bits of @state (TYR_CS_STATE_*) at the address in @addr_reg
+ * pair plus @offset, after waiting for @wait_mask; completes into slot 0.
+ */
+static inline u64 tyr_cs_store_state(u32 addr_reg, s16 offset, u32 state,
+				     u32 wait_mask)
+{
+	return tyr_cs_op(TYR_CS_OP_STORE_STATE) | (u64)addr_reg << 40 |
+	       (u64)state << 32 | (u64)(wait_mask & 0xffff) << 16 |
+	       (u16)offset;
+}
+
 /* Clear the stream's error state: later work starts afresh. */
 static inline u64 tyr_cs_error_barrier(void)
 {

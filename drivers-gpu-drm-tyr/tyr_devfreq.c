@@ -297,3 +297,31 @@ int tyr_devfreq_resume(struct tyr_device *tdev)
 	devfreq_resume_device(df->devfreq);
 	return 0;
 }
+
+/**
+ * tyr_devfreq_rates() - The GPU's current and highest clock rates
+ * @tdev: The device, plugged.
+ * @cur: Where to store the rate of the OPP last set, in Hz.
+ * @max: Where to store the rate of the highest OPP, in Hz.
+ *
+ * Return: true if devfreq scales the GPU and both are known.
+ */
+bool tyr_devfreq_rates(struct tyr_device *tdev, unsigned long *cur,
+		       unsigned long *max)
+{
+	struct tyr_devfreq *df = &tdev->devfreq;
+	unsigned long freq = ULONG_MAX;
+	struct dev_pm_opp *opp;
+
+	if (!df->devfreq)
+		return false;
+
+	opp = dev_pm_opp_find_freq_floor(tdev->base.dev, &freq);
+	if (IS_ERR(opp))
+		return false;
+	dev_pm_opp_put(opp);
+
+	*max = freq;
+	*cur = READ_ONCE(df->cur_freq);
+	return true;
+}

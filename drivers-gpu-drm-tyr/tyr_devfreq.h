@@ -53,5 +53,7 @@ void tyr_devfreq_suspend(struct tyr_device *tdev);
 int tyr_devfreq_resume(struct tyr_device *tdev);
 void tyr_devfreq_busy_begin(struct tyr_device *tdev);
 void tyr_devfreq_busy_end(struct tyr_device *tdev);
+bool tyr_devfreq_rates(struct tyr_device *tdev, unsigned long *cur,
+		       unsigned long *max);
 
 #endif /* __TYR_DEVFREQ_H__ */

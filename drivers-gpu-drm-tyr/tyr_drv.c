@@ -8,12 +8,15 @@
  */
 
 #include <linux/compat.h>
+#include <linux/device.h>
+#include <linux/kstrtox.h>
 #include <linux/mm.h>
 #include <linux/mod_devicetable.h>
 #include <linux/module.h>
 #include <linux/platform_device.h>
 #include <linux/pm_runtime.h>
 #include <linux/slab.h>
+#include <linux/sysfs.h>
 #include <linux/uaccess.h>
 #include <linux/workqueue.h>
 
@@ -190,19 +193,33 @@ int tyr_ioctl_set_user_mmio_offset(struct drm_device *ddev, void *data,
 	return 0;
 }
 
-/* fdinfo, as the DRM usage-stats document defines it: memory so far. */
+/*
+ * fdinfo, as the DRM usage-stats document defines it: GPU time, cycles and
+ * clock rates, then memory.
+ */
 static void tyr_show_fdinfo(struct drm_printer *p, struct drm_file *file)
 {
+	struct tyr_file *tfile = file->driver_priv;
+
+	tyr_sched_show_fdinfo(to_tyr_device(file->minor->dev), &tfile->groups,
+			      p);
 	drm_show_memory_stats(p, file);
 }
 
 static int tyr_open(struct drm_device *ddev, struct drm_file *file)
 {
 	struct tyr_file *tfile;
+	int ret;
 
 	tfile = kzalloc(sizeof(*tfile), GFP_KERNEL);
 	if (!tfile)
 		return -ENOMEM;
+
+	ret = tyr_group_pool_init(&tfile->groups);
+	if (ret) {
+		kfree(tfile);
+		return ret;
+	}
 
 	/* What DRM_PANTHOR_USER_MMIO_OFFSET gives the caller's userspace. */
 	if (sizeof(unsigned long) < 8 || in_compat_syscall())
@@ -211,7 +228,6 @@ static int tyr_open(struct drm_device *ddev, struct drm_file *file)
 		tfile->user_mmio_offset = DRM_PANTHOR_USER_MMIO_OFFSET_64BIT;
 
 	tyr_vm_pool_init(&tfile->vms);
-	tyr_group_pool_init(&tfile->groups);
 	file->driver_priv = tfile;
 	return 0;
 }
@@ -556,6 +572,41 @@ static void tyr_remove(struct platform_device *pdev)
 	tyr_device_remove(tdev);
 }
 
+/*
+ * "profiling": what the GPU measures of the jobs submitted from now on, for
+ * fdinfo (bit 0 cycles, bit 1 time), as panthor's attribute of that name.
+ */
+static ssize_t profiling_show(struct device *dev,
+			      struct device_attribute *attr, char *buf)
+{
+	struct tyr_device *tdev = dev_get_drvdata(dev);
+
+	return sysfs_emit(buf, "%u\n", READ_ONCE(tdev->sched.profiling));
+}
+
+static ssize_t profiling_store(struct device *dev,
+			       struct device_attribute *attr, const char *buf,
+			       size_t len)
+{
+	struct tyr_device *tdev = dev_get_drvdata(dev);
+	u32 mask;
+	int ret;
+
+	ret = kstrtou32(buf, 0, &mask);
+	if (ret)
+		return ret;
+
+	ret = tyr_sched_set_profiling(tdev, mask);
+	return ret ?: len;
+}
+static DEVICE_ATTR_RW(profiling);
+
+static struct attribute *tyr_attrs[] = {
+	&dev_attr_profiling.attr,
+	NULL
+};
+ATTRIBUTE_GROUPS(tyr);
+
 static const struct of_device_id tyr_of_match[] = {
 	{ .compatible = "rockchip,rk3588-mali" },
 	{ .compatible = "arm,mali-valhall-csf" },
@@ -569,6 +620,7 @@ static struct platform_driver tyr_platform_driver = {
 	.driver = {
 		.name = "tyr",
 		.of_match_table = tyr_of_match,
+		.dev_groups = tyr_groups,
 		.pm = pm_ptr(&tyr_pm_ops),
 	},
 };

@@ -542,6 +542,15 @@ struct tyr_model {
 	u32 fault_status;
 	u64 fault_address;
 	u64 timestamp_offset;
+	/*
+	 * The counters, frozen while a test holds the clock, see
+	 * tyr_model_clock_hold().
+	 */
+	struct {
+		bool held;
+		u64 timestamp;
+		u64 cycles;
+	} clock;
 	u32 coherency;
 	/*
 	 * Events after which timestamps and cycle counts cannot be compared
@@ -1468,13 +1477,33 @@ static u64 tyr_model_ticks(u64 hz)
 	return mul_u64_u32_div(ktime_get_raw_ns(), hz / 1000, NSEC_PER_SEC / 1000);
 }
 
-static u64 tyr_model_timestamp(void)
+static u64 tyr_model_timestamp_hz(void)
 {
+#if IS_ENABLED(CONFIG_ARM_ARCH_TIMER)
+	return arch_timer_get_cntfrq();
+#else
+	return TYR_MODEL_TIMESTAMP_HZ;
+#endif
+}
+
+/* The timestamp counter, without TIMESTAMP_OFFSET. Lock held. */
+static u64 tyr_model_timestamp(struct tyr_model *model)
+{
+	if (model->clock.held)
+		return model->clock.timestamp;
 #if IS_ENABLED(CONFIG_ARM_ARCH_TIMER)
 	return arch_timer_read_counter();
 #else
 	return tyr_model_ticks(TYR_MODEL_TIMESTAMP_HZ);
 #endif
+}
+
+/* The cycle counter. Lock held. */
+static u64 tyr_model_cycles(struct tyr_model *model)
+{
+	if (model->clock.held)
+		return model->clock.cycles;
+	return tyr_model_ticks(TYR_MODEL_CYCLES_HZ);
 }
 
 /*
@@ -2455,10 +2484,10 @@ static int tyr_model_cs_store_state(struct tyr_model *model,
 
 	switch (FIELD_GET(TYR_MODEL_CI_STATE, instr)) {
 	case TYR_MODEL_STATE_TIMESTAMP:
-		val = tyr_model_timestamp() + model->timestamp_offset;
+		val = tyr_model_timestamp(model) + model->timestamp_offset;
 		break;
 	case TYR_MODEL_STATE_CYCLES:
-		val = tyr_model_ticks(TYR_MODEL_CYCLES_HZ);
+		val = tyr_model_cycles(model);
 		break;
 	case TYR_MODEL_STATE_DISJOINT:
 		val = model->disjoint;
@@ -3507,9 +3536,10 @@ static u32 tyr_model_read_locked(struct tyr_model *model, u32 reg)
 	case TYR_TIMESTAMP_OFFSET:
 		return model->timestamp_offset >> word;
 	case TYR_TIMESTAMP:
-		return (tyr_model_timestamp() + model->timestamp_offset) >> word;
+		return (tyr_model_timestamp(model) +
+			model->timestamp_offset) >> word;
 	case TYR_CYCLE_COUNT:
-		return tyr_model_ticks(TYR_MODEL_CYCLES_HZ) >> word;
+		return tyr_model_cycles(model) >> word;
 	}
 
 	switch (reg) {
@@ -3867,6 +3897,51 @@ void tyr_model_set_config(struct tyr_model *model,
 
 	spin_lock_irqsave(&model->lock, flags);
 	model->cfg = *cfg;
+	spin_unlock_irqrestore(&model->lock, flags);
+}
+
+/**
+ * tyr_model_clock_hold() - Freeze or release the timestamp and cycle counters
+ * @model: The model.
+ * @hold: Freeze them where they are (true), or let them run again.
+ *
+ * For the tests: while held, the counters move only by
+ * tyr_model_clock_advance(), so that what the GPU measures of its work does
+ * not depend on how fast the host runs. Released, they follow the host's
+ * clock again (and jump to it).
+ */
+void tyr_model_clock_hold(struct tyr_model *model, bool hold)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&model->lock, flags);
+	if (hold && !model->clock.held) {
+		model->clock.timestamp = tyr_model_timestamp(model);
+		model->clock.cycles = tyr_model_cycles(model);
+	}
+	model->clock.held = hold;
+	spin_unlock_irqrestore(&model->lock, flags);
+}
+
+/**
+ * tyr_model_clock_advance() - Move held counters on
+ * @model: The model.
+ * @us: Microseconds of GPU time.
+ *
+ * The timestamp counter moves by @us at its frequency, the cycle counter by
+ * @us at the model's clock rate. Nothing happens unless the clock is held.
+ */
+void tyr_model_clock_advance(struct tyr_model *model, u32 us)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&model->lock, flags);
+	if (model->clock.held) {
+		model->clock.timestamp +=
+			div_u64(tyr_model_timestamp_hz() * us, USEC_PER_SEC);
+		model->clock.cycles +=
+			div_u64(TYR_MODEL_CYCLES_HZ * us, USEC_PER_SEC);
+	}
 	spin_unlock_irqrestore(&model->lock, flags);
 }
 

@@ -359,6 +359,8 @@ bool tyr_model_powered(struct tyr_model *model);
 void tyr_model_set_config(struct tyr_model *model,
 			  const struct tyr_model_config *cfg);
 
+void tyr_model_clock_hold(struct tyr_model *model, bool hold);
+void tyr_model_clock_advance(struct tyr_model *model, u32 us);
 void tyr_model_get_stats(struct tyr_model *model,
 			 struct tyr_model_stats *stats);
 

@@ -48,6 +48,7 @@
 #include <linux/bitfield.h>
 #include <linux/dma-fence.h>
 #include <linux/log2.h>
+#include <linux/math64.h>
 #include <linux/pm_runtime.h>
 #include <linux/sizes.h>
 #include <linux/slab.h>
@@ -62,10 +63,12 @@
 #include <drm/panthor_drm.h>
 
 #include "tyr_cs.h"
+#include "tyr_devfreq.h"
 #include "tyr_device.h"
 #include "tyr_drv.h"
 #include "tyr_fw_if.h"
 #include "tyr_gem.h"
+#include "tyr_gpu.h"
 #include "tyr_heap.h"
 #include "tyr_mcu.h"
 #include "tyr_mmu.h"
@@ -76,9 +79,13 @@
 #define TYR_RING_MIN			SZ_4K
 #define TYR_RING_MAX			SZ_64K
 
-/* Instructions a job takes in the ring (padded with NOPs). */
+/*
+ * Instructions a job takes in the ring (padded with NOPs): the ring's unit,
+ * one drm_sched credit. A profiled job takes two.
+ */
 #define TYR_JOB_INSTRS			16
 #define TYR_JOB_SIZE			(TYR_JOB_INSTRS * TYR_CS_INSTR_SIZE)
+#define TYR_JOB_PROFILED_INSTRS		(2 * TYR_JOB_INSTRS)
 
 /* A queue's sync object: a 64-bit value and a status word, 16 bytes. */
 #define TYR_SYNC_SIZE			16
@@ -104,6 +111,24 @@
 					 TYR_CSG_STATUS_UPDATE | \
 					 TYR_CSG_EVENT_MASK)
 
+/*
+ * What the GPU measured of a file's jobs, in timestamp ticks and cycles.
+ * The file's groups share it, and may outlive the file.
+ */
+struct tyr_usage {
+	struct kref refcount;
+	atomic64_t ticks;
+	atomic64_t cycles;
+};
+
+/* Where the ring of a profiled job stores the counters it samples. */
+struct tyr_job_times {
+	u64 cycles_before;
+	u64 time_before;
+	u64 cycles_after;
+	u64 time_after;
+};
+
 struct tyr_queue {
 	struct tyr_group *group;
 	unsigned int index;
@@ -116,6 +141,14 @@ struct tyr_queue {
 	struct tyr_kmem ctl;
 	/* Bytes written into the ring so far. */
 	u64 insert;
+
+	/*
+	 * The times of the profiled jobs that can be in the ring at once, in
+	 * the group's VM; the next one to use, under &tyr_sched.lock.
+	 */
+	struct tyr_kmem times;
+	u32 times_count;
+	u32 times_next;
 
 	struct drm_gpu_scheduler sched;
 	struct drm_sched_entity entity;
@@ -132,6 +165,8 @@ struct tyr_group {
 	struct kref refcount;
 	struct tyr_device *tdev;
 	struct tyr_vm *vm;
+	/* Its file's usage, with a reference. */
+	struct tyr_usage *usage;
 
 	u64 compute_mask;
 	u64 fragment_mask;
@@ -174,6 +209,9 @@ struct tyr_job {
 	u64 stream_addr;
 	u32 stream_size;
 	u32 latest_flush;
+	/* What the GPU samples around it (TYR_PROFILE_*), and where. */
+	u32 profile;
+	u32 times_slot;
 
 	/* The fence the ring signals, set up when the job runs. */
 	struct dma_fence *done;
@@ -243,6 +281,48 @@ static u64 tyr_queue_sync_value(struct tyr_queue *queue)
 	return READ_ONCE(*sync);
 }
 
+static void tyr_usage_release(struct kref *kref)
+{
+	kfree(container_of(kref, struct tyr_usage, refcount));
+}
+
+static void tyr_usage_put(struct tyr_usage *usage)
+{
+	if (usage)
+		kref_put(&usage->refcount, tyr_usage_release);
+}
+
+/* Add @after - @before, unless a reset in between restarted the counter. */
+static void tyr_usage_add(atomic64_t *total, const u64 *before,
+			  const u64 *after)
+{
+	u64 b = READ_ONCE(*before), a = READ_ONCE(*after);
+
+	if (a > b)
+		atomic64_add(a - b, total);
+}
+
+/*
+ * Add what the GPU measured of a profiled job, done, to its file's usage:
+ * part of signalling its fence, so only atomics. Its slot of the times
+ * cannot be reused yet: the ring has no room for as many profiled jobs as
+ * there are slots until the job's fence frees its credits.
+ */
+static void tyr_job_account(struct tyr_job *job)
+{
+	struct tyr_queue *queue = job->queue;
+	struct tyr_usage *usage = queue->group->usage;
+	const struct tyr_job_times *t =
+		(const struct tyr_job_times *)queue->times.cpu +
+		job->times_slot;
+
+	if (job->profile & TYR_PROFILE_CYCLES)
+		tyr_usage_add(&usage->cycles, &t->cycles_before,
+			      &t->cycles_after);
+	if (job->profile & TYR_PROFILE_TIMESTAMP)
+		tyr_usage_add(&usage->ticks, &t->time_before, &t->time_after);
+}
+
 /* Signal, in order, the fences of the jobs the sync object reached. */
 static void tyr_queue_signal(struct tyr_queue *queue, int error)
 {
@@ -261,6 +341,8 @@ static void tyr_queue_signal(struct tyr_queue *queue, int error)
 		 * may free it on another CPU at once: let go of it first.
 		 */
 		list_del_init(&job->node);
+		if (!error && job->profile)
+			tyr_job_account(job);
 		if (job->busy) {
 			job->busy = false;
 			idle++;
@@ -533,11 +615,13 @@ static void tyr_group_release_work(struct work_struct *work)
 			drm_sched_fini(&queue->sched);
 		tyr_kmem_destroy(&queue->ring);
 		tyr_kmem_destroy(&queue->ctl);
+		tyr_kmem_destroy(&queue->times);
 		kfree(queue);
 	}
 	tyr_kmem_destroy(&group->syncs);
 	tyr_kmem_destroy(&group->suspend);
 	tyr_vm_put(group->vm);
+	tyr_usage_put(group->usage);
 	atomic_dec(&to_sched(group->tdev)->group_count);
 	kfree(group);
 }
@@ -981,6 +1065,42 @@ static void tyr_sched_oom_work(struct work_struct *work)
 	}
 }
 
+/*
+ * Instructions that sample the counters of a profiled job into its slot of
+ * the times, with the address register pair @addr: before its stream, or
+ * after it once all of its work is done.
+ */
+static unsigned int tyr_job_sample(const struct tyr_job *job, u64 *instrs,
+				   u32 addr, bool after)
+{
+	const struct tyr_queue *queue = job->queue;
+	u32 wait = after ? 0xff : 0;
+	s16 cycles = after ? offsetof(struct tyr_job_times, cycles_after) :
+			     offsetof(struct tyr_job_times, cycles_before);
+	s16 time = after ? offsetof(struct tyr_job_times, time_after) :
+			   offsetof(struct tyr_job_times, time_before);
+	unsigned int n = 0;
+
+	if (!job->profile)
+		return 0;
+
+	instrs[n++] = tyr_cs_move48(addr, queue->times.va + job->times_slot *
+					  sizeof(struct tyr_job_times));
+	if (job->profile & TYR_PROFILE_CYCLES)
+		instrs[n++] = tyr_cs_store_state(addr, cycles,
+						 TYR_CS_STATE_CYCLES, wait);
+	if (job->profile & TYR_PROFILE_TIMESTAMP)
+		instrs[n++] = tyr_cs_store_state(addr, time,
+						 TYR_CS_STATE_TIMESTAMP, wait);
+	return n;
+}
+
+/* The ring space of a job, in TYR_JOB_SIZE units (drm_sched credits). */
+static u32 tyr_job_credits(const struct tyr_job *job)
+{
+	return job->profile ? TYR_JOB_PROFILED_INSTRS / TYR_JOB_INSTRS : 1;
+}
+
 /* Put a job's instructions into its queue's ring. */
 static void tyr_job_write(struct tyr_job *job)
 {
@@ -990,34 +1110,41 @@ static void tyr_job_write(struct tyr_job *job)
 	u32 regs = group->tdev->mcu.csif.cs_reg_count -
 		   group->tdev->mcu.csif.unpreserved_cs_reg_count;
 	u32 addr = regs, val = regs + 2;
-	u64 instrs[TYR_JOB_INSTRS] = {
-		tyr_cs_move32(val, job->latest_flush),
-		tyr_cs_flush_cache2(TYR_CS_FLUSH_CLEAN_INVALIDATE,
-				    TYR_CS_FLUSH_CLEAN_INVALIDATE, true, val, 0,
-				    0),
-		tyr_cs_wait(BIT(0)),
-		tyr_cs_move48(addr, job->stream_addr),
-		tyr_cs_move32(val, job->stream_size),
-		tyr_cs_call(addr, val),
-		tyr_cs_move32(val, 0),
-		tyr_cs_flush_cache2(TYR_CS_FLUSH_CLEAN_INVALIDATE,
-				    TYR_CS_FLUSH_CLEAN_INVALIDATE, true, val,
-				    0xff, 0),
-		tyr_cs_move48(addr, sync_va),
-		tyr_cs_move48(val, 1),
-		tyr_cs_wait(0xff),
-		tyr_cs_sync_add64(addr, val, TYR_CS_SYNC_SCOPE_SYSTEM, 0, 0),
-		/* The next job does not inherit this one's errors. */
-		tyr_cs_error_barrier(),
-	};
+	/* Room for the worst case, the rest NOPs. */
+	u64 instrs[TYR_JOB_PROFILED_INSTRS] = { };
+	u32 count = tyr_job_credits(job) * TYR_JOB_INSTRS;
+	u32 ring_instrs = queue->ring_size / TYR_CS_INSTR_SIZE;
 	u64 *ring = queue->ring.cpu;
 	u32 at = (queue->insert % queue->ring_size) / TYR_CS_INSTR_SIZE;
-	unsigned int i;
+	unsigned int i, n = 0;
 
-	for (i = 0; i < TYR_JOB_INSTRS; i++)
-		WRITE_ONCE(ring[at + i], instrs[i]);
+	instrs[n++] = tyr_cs_move32(val, job->latest_flush);
+	instrs[n++] = tyr_cs_flush_cache2(TYR_CS_FLUSH_CLEAN_INVALIDATE,
+					  TYR_CS_FLUSH_CLEAN_INVALIDATE, true,
+					  val, 0, 0);
+	instrs[n++] = tyr_cs_wait(BIT(0));
+	n += tyr_job_sample(job, instrs + n, addr, false);
+	instrs[n++] = tyr_cs_move48(addr, job->stream_addr);
+	instrs[n++] = tyr_cs_move32(val, job->stream_size);
+	instrs[n++] = tyr_cs_call(addr, val);
+	n += tyr_job_sample(job, instrs + n, addr, true);
+	instrs[n++] = tyr_cs_move32(val, 0);
+	instrs[n++] = tyr_cs_flush_cache2(TYR_CS_FLUSH_CLEAN_INVALIDATE,
+					  TYR_CS_FLUSH_CLEAN_INVALIDATE, true,
+					  val, 0xff, 0);
+	instrs[n++] = tyr_cs_move48(addr, sync_va);
+	instrs[n++] = tyr_cs_move48(val, 1);
+	instrs[n++] = tyr_cs_wait(0xff);
+	instrs[n++] = tyr_cs_sync_add64(addr, val, TYR_CS_SYNC_SCOPE_SYSTEM, 0,
+					0);
+	/* The next job does not inherit this one's errors. */
+	instrs[n++] = tyr_cs_error_barrier();
 
-	queue->insert += TYR_JOB_SIZE;
+	/* A profiled job may wrap around the end of the ring. */
+	for (i = 0; i < count; i++)
+		WRITE_ONCE(ring[(at + i) % ring_instrs], instrs[i]);
+
+	queue->insert += count * TYR_CS_INSTR_SIZE;
 	/* The ring's contents land before the insert counter moves. */
 	wmb();
 	WRITE_ONCE(*(u64 *)(queue->ctl.cpu + TYR_RING_IN_INSERT),
@@ -1069,6 +1196,8 @@ static struct dma_fence *tyr_job_start(struct tyr_job *job)
 	}
 
 	job->seqno = ++queue->seqno;
+	if (job->profile)
+		job->times_slot = queue->times_next++ % queue->times_count;
 	dma_fence_init(job->done, &tyr_job_fence_ops, &queue->fence_lock,
 		       queue->fence_ctx, job->seqno);
 	fence = dma_fence_get(job->done);
@@ -1201,10 +1330,22 @@ tyr_queue_create(struct tyr_group *group, unsigned int index,
 	if (ret)
 		goto err_free;
 
+	/* More than the profiled jobs that fit in the ring. */
+	queue->times_count = queue->ring_size /
+			     (TYR_JOB_PROFILED_INSTRS * TYR_CS_INSTR_SIZE);
+	ret = tyr_kmem_create(tdev, group->vm,
+			      queue->times_count * sizeof(struct tyr_job_times),
+			      DRM_PANTHOR_VM_BIND_OP_MAP_NOEXEC |
+			      DRM_PANTHOR_VM_BIND_OP_MAP_UNCACHED,
+			      "queue-times", &queue->times);
+	if (ret)
+		goto err_free;
+
 	return queue;
 
 err_free:
 	tyr_kmem_destroy(&queue->ring);
+	tyr_kmem_destroy(&queue->ctl);
 	kfree(queue);
 	return ERR_PTR(ret);
 }
@@ -1355,6 +1496,8 @@ static int tyr_group_create(struct drm_device *ddev,
 	INIT_WORK(&group->release_work, tyr_group_release_work);
 	atomic_inc(&to_sched(tdev)->group_count);
 	group->tdev = tdev;
+	group->usage = tfile->groups.usage;
+	kref_get(&group->usage->refcount);
 	group->slot = -1;
 	INIT_LIST_HEAD(&group->wait_node);
 	INIT_LIST_HEAD(&group->node);
@@ -1625,12 +1768,15 @@ static int tyr_submit_prepare(struct drm_file *file, struct tyr_group *group,
 	job->stream_addr = qs->stream_addr;
 	job->stream_size = qs->stream_size;
 	job->latest_flush = qs->latest_flush;
+	/* A job with no stream has nothing to measure. */
+	if (job->stream_size)
+		job->profile = READ_ONCE(to_sched(group->tdev)->profiling);
 	job->done = kzalloc(sizeof(*job->done), GFP_KERNEL);
 	if (!job->done)
 		return -ENOMEM;
 
-	return drm_sched_job_init(&job->base, &queue->entity, 1, file,
-				  file->client_id);
+	return drm_sched_job_init(&job->base, &queue->entity,
+				  tyr_job_credits(job), file, file->client_id);
 }
 
 /*
@@ -1811,10 +1957,17 @@ out_exit:
 /**
  * tyr_group_pool_init() - Set up the groups of a new DRM file
  * @pool: The pool.
+ *
+ * Return: 0 or -ENOMEM.
  */
-void tyr_group_pool_init(struct tyr_group_pool *pool)
+int tyr_group_pool_init(struct tyr_group_pool *pool)
 {
+	pool->usage = kzalloc(sizeof(*pool->usage), GFP_KERNEL);
+	if (!pool->usage)
+		return -ENOMEM;
+	kref_init(&pool->usage->refcount);
 	xa_init_flags(&pool->xa, XA_FLAGS_ALLOC1);
+	return 0;
 }
 
 /**
@@ -1831,6 +1984,64 @@ void tyr_group_pool_destroy(struct tyr_group_pool *pool)
 		tyr_group_destroy(group);
 	}
 	xa_destroy(&pool->xa);
+	tyr_usage_put(pool->usage);
+}
+
+/**
+ * tyr_sched_set_profiling() - Choose what the GPU measures of each job
+ * @tdev: The device.
+ * @mask: TYR_PROFILE_* bits, for the jobs submitted from now on.
+ *
+ * Profiled jobs sample the GPU's cycle counter or timestamp before their
+ * stream and after their work, which fdinfo adds up per file. It costs ring
+ * space and memory writes, so it is off unless asked for, as in panthor.
+ *
+ * Return: 0, or -EINVAL for bits that are not TYR_PROFILE_* ones.
+ */
+int tyr_sched_set_profiling(struct tyr_device *tdev, u32 mask)
+{
+	if (mask & ~TYR_PROFILE_ALL)
+		return -EINVAL;
+
+	WRITE_ONCE(to_sched(tdev)->profiling, mask);
+	return 0;
+}
+
+/**
+ * tyr_sched_show_fdinfo() - Print a file's GPU usage
+ * @tdev: The device.
+ * @pool: The file's groups.
+ * @p: Where to print.
+ *
+ * The keys of the DRM usage-stats document that panthor prints, with its
+ * engine name, so that tools that know it read Tyr alike: the GPU time and
+ * cycles of the file's jobs while profiling measured them (printed while
+ * it does; the time only when the timestamp frequency is known), and the
+ * GPU's highest and current clock rates when devfreq knows them.
+ */
+void tyr_sched_show_fdinfo(struct tyr_device *tdev,
+			   struct tyr_group_pool *pool, struct drm_printer *p)
+{
+	u32 mask = READ_ONCE(to_sched(tdev)->profiling);
+	u64 hz = tyr_gpu_timestamp_hz();
+	unsigned long cur, max;
+	int cookie;
+
+	if ((mask & TYR_PROFILE_TIMESTAMP) && hz)
+		drm_printf(p, "drm-engine-panthor:\t%llu ns\n",
+			   mul_u64_u64_div_u64(atomic64_read(&pool->usage->ticks),
+					       NSEC_PER_SEC, hz));
+	if (mask & TYR_PROFILE_CYCLES)
+		drm_printf(p, "drm-cycles-panthor:\t%llu\n",
+			   (u64)atomic64_read(&pool->usage->cycles));
+
+	if (!drm_dev_enter(&tdev->base, &cookie))
+		return;
+	if (tyr_devfreq_rates(tdev, &cur, &max)) {
+		drm_printf(p, "drm-maxfreq-panthor:\t%lu Hz\n", max);
+		drm_printf(p, "drm-curfreq-panthor:\t%lu Hz\n", cur);
+	}
+	drm_dev_exit(cookie);
 }
 
 /*

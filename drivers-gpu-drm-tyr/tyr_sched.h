@@ -2,6 +2,7 @@
 #ifndef __TYR_SCHED_H__
 #define __TYR_SCHED_H__
 
+#include <linux/bits.h>
 #include <linux/list.h>
 #include <linux/mutex.h>
 #include <linux/spinlock.h>
@@ -115,7 +116,21 @@ struct tyr_sched {
 
 	/** @ready: The scheduler is set up. */
 	bool ready;
+
+	/**
+	 * @profiling: What the GPU measures of the jobs submitted from now
+	 * on (TYR_PROFILE_*), see tyr_sched_set_profiling().
+	 */
+	u32 profiling;
 };
+
+/* Counters a profiled job samples. */
+#define TYR_PROFILE_CYCLES		BIT(0)
+#define TYR_PROFILE_TIMESTAMP		BIT(1)
+#define TYR_PROFILE_ALL			(TYR_PROFILE_CYCLES | \
+					 TYR_PROFILE_TIMESTAMP)
+
+struct tyr_usage;
 
 /**
  * struct tyr_group_pool - The groups of a DRM file
@@ -123,6 +138,9 @@ struct tyr_sched {
 struct tyr_group_pool {
 	/** @xa: The groups, handles from 1. */
 	struct xarray xa;
+
+	/** @usage: What the GPU measured of the file's jobs. */
+	struct tyr_usage *usage;
 };
 
 int tyr_sched_init(struct tyr_device *tdev);
@@ -136,8 +154,11 @@ void tyr_sched_vm_fault(struct tyr_device *tdev, struct tyr_vm *vm);
 void tyr_sched_describe(struct tyr_device *tdev, struct drm_printer *p);
 
 u8 tyr_sched_allowed_priorities(struct drm_file *file);
+int tyr_sched_set_profiling(struct tyr_device *tdev, u32 mask);
+void tyr_sched_show_fdinfo(struct tyr_device *tdev,
+			   struct tyr_group_pool *pool, struct drm_printer *p);
 
-void tyr_group_pool_init(struct tyr_group_pool *pool);
+int tyr_group_pool_init(struct tyr_group_pool *pool);
 void tyr_group_pool_destroy(struct tyr_group_pool *pool);
 
 int tyr_ioctl_group_create(struct drm_device *ddev, void *data,

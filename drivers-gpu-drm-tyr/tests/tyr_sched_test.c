@@ -19,6 +19,7 @@
 #include <drm/drm_drv.h>
 #include <drm/drm_file.h>
 #include <drm/drm_gem.h>
+#include <drm/drm_print.h>
 #include <drm/drm_syncobj.h>
 #include <drm/gpu_scheduler.h>
 #include <drm/panthor_drm.h>
@@ -29,6 +30,7 @@
 #include "../tyr_drv.h"
 #include "../tyr_fw.h"
 #include "../tyr_gem.h"
+#include "../tyr_gpu.h"
 #include "../tyr_heap.h"
 #include "../tyr_mmu.h"
 #include "../tyr_sched.h"
@@ -2015,6 +2017,163 @@ static void tyr_sched_test_realtime(struct kunit *test)
 							  2000), 0);
 }
 
+/* What fdinfo shows of the test's file, in a test-managed buffer. */
+static const char *tyr_sched_test_fdinfo(struct kunit *test)
+{
+	struct tyr_sched_test *ctx = test->priv;
+	struct drm_print_iterator iter = { .remain = PAGE_SIZE };
+	struct drm_printer p;
+
+	iter.data = kunit_kzalloc(test, iter.remain + 1, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, iter.data);
+	p = drm_coredump_printer(&iter);
+	tyr_drm_driver.show_fdinfo(&p, ctx->file);
+	return iter.data;
+}
+
+/* The number fdinfo gives for @key, -1 if it does not show the key. */
+static s64 tyr_sched_test_usage(struct kunit *test, const char *key)
+{
+	const char *line = strstr(tyr_sched_test_fdinfo(test), key);
+	unsigned long long val;
+	int fields;
+
+	if (!line)
+		return -1;
+	fields = sscanf(line + strlen(key), ":\t%llu", &val);
+	KUNIT_ASSERT_EQ(test, fields, 1);
+	return val;
+}
+
+/*
+ * Run a job that stores 1 at DATA_VA + 4 (@data[1]), then waits for the
+ * word at DATA_VA (@data[0]); while it waits, the held GPU counters move on
+ * by @us. The job is done on return.
+ */
+static void tyr_sched_test_timed_job(struct kunit *test, u32 group,
+				     u64 *code, u32 *data, u32 us)
+{
+	struct tyr_sched_test *ctx = test->priv;
+	u32 done = tyr_sched_test_syncobj(test, 0);
+	struct drm_panthor_sync_op sig = {
+		.flags = DRM_PANTHOR_SYNC_OP_SIGNAL |
+			 DRM_PANTHOR_SYNC_OP_HANDLE_TYPE_SYNCOBJ,
+		.handle = done,
+	};
+	u32 size;
+
+	size = tyr_sched_test_store(code, DATA_VA + 4, 1);
+	size += tyr_sched_test_gate(code + size / TYR_CS_INSTR_SIZE, DATA_VA);
+	WRITE_ONCE(data[0], 0);
+	WRITE_ONCE(data[1], 0);
+	KUNIT_ASSERT_EQ(test, tyr_sched_test_submit(test, group, 0, CODE_VA,
+						    size, &sig, 1), 0);
+	/* Its stream started: the counters were sampled before it. */
+	KUNIT_ASSERT_TRUE(test, tyr_test_wait_until(READ_ONCE(data[1]), 10000));
+	tyr_model_clock_advance(ctx->gpu->model, us);
+	WRITE_ONCE(data[0], 1);
+	KUNIT_ASSERT_EQ(test, tyr_sched_test_wait(test, done, 0, 10000), 0);
+}
+
+/*
+ * fdinfo has the GPU time and cycles of the file's jobs, as their rings
+ * measured them, while profiling is on, and only of the jobs submitted
+ * while it was on; and the clock rates devfreq knows. The model's counters
+ * are held, and move only while a job waits, so the sums are exact.
+ */
+static void tyr_sched_test_fdinfo_usage(struct kunit *test)
+{
+	struct tyr_sched_test *ctx = test->priv;
+	u32 vm = tyr_sched_test_vm(test);
+	u64 *code = tyr_sched_test_bo(test, vm, CODE_VA, SZ_4K);
+	u32 *data = tyr_sched_test_bo(test, vm, DATA_VA, SZ_4K);
+	bool has_time = tyr_gpu_timestamp_hz();
+	u32 group;
+
+	KUNIT_EXPECT_EQ(test, tyr_sched_set_profiling(ctx->tdev, 4), -EINVAL);
+	KUNIT_ASSERT_EQ(test, tyr_sched_test_group(test, vm, 1, SZ_4K, &group),
+			0);
+	tyr_model_clock_hold(ctx->gpu->model, true);
+
+	/* Off by default: no sample, no key. */
+	tyr_sched_test_timed_job(test, group, code, data, 7000);
+	KUNIT_EXPECT_EQ(test, tyr_sched_test_usage(test, "drm-cycles-panthor"),
+			-1);
+	KUNIT_EXPECT_EQ(test, tyr_sched_test_usage(test, "drm-engine-panthor"),
+			-1);
+
+	/* 1 ms measured both ways, at the model's 300 MHz. */
+	KUNIT_ASSERT_EQ(test, tyr_sched_set_profiling(ctx->tdev,
+						      TYR_PROFILE_ALL), 0);
+	tyr_sched_test_timed_job(test, group, code, data, 1000);
+	KUNIT_EXPECT_EQ(test, tyr_sched_test_usage(test, "drm-cycles-panthor"),
+			300000);
+	KUNIT_EXPECT_EQ(test, tyr_sched_test_usage(test, "drm-engine-panthor"),
+			has_time ? 1000000 : -1);
+
+	/* 2 ms of cycles only. */
+	KUNIT_ASSERT_EQ(test, tyr_sched_set_profiling(ctx->tdev,
+						      TYR_PROFILE_CYCLES), 0);
+	tyr_sched_test_timed_job(test, group, code, data, 2000);
+	KUNIT_EXPECT_EQ(test, tyr_sched_test_usage(test, "drm-engine-panthor"),
+			-1);
+	KUNIT_ASSERT_EQ(test, tyr_sched_set_profiling(ctx->tdev,
+						      TYR_PROFILE_ALL), 0);
+	KUNIT_EXPECT_EQ(test, tyr_sched_test_usage(test, "drm-cycles-panthor"),
+			900000);
+	KUNIT_EXPECT_EQ(test, tyr_sched_test_usage(test, "drm-engine-panthor"),
+			has_time ? 1000000 : -1);
+
+	if (ctx->tdev->devfreq.devfreq) {
+		KUNIT_EXPECT_GT(test, tyr_sched_test_usage(test,
+							   "drm-maxfreq-panthor"),
+				0);
+		KUNIT_EXPECT_GT(test, tyr_sched_test_usage(test,
+							   "drm-curfreq-panthor"),
+				0);
+	}
+	KUNIT_EXPECT_EQ(test, tyr_sched_test_state(test, group, NULL), 0);
+}
+
+/*
+ * Profiled jobs take twice the ring space: mixed with others on the
+ * smallest ring, one of them wraps around its end, and more are submitted
+ * than the ring holds. Every job runs, in order.
+ */
+static void tyr_sched_test_profiled_ring(struct kunit *test)
+{
+	struct tyr_sched_test *ctx = test->priv;
+	u32 vm = tyr_sched_test_vm(test);
+	u64 *code = tyr_sched_test_bo(test, vm, CODE_VA, SZ_4K);
+	u32 *data = tyr_sched_test_bo(test, vm, DATA_VA, SZ_4K);
+	u32 done = tyr_sched_test_syncobj(test, 0);
+	struct drm_panthor_sync_op sig = {
+		.flags = DRM_PANTHOR_SYNC_OP_SIGNAL |
+			 DRM_PANTHOR_SYNC_OP_HANDLE_TYPE_SYNCOBJ,
+		.handle = done,
+	};
+	u32 group, size = 0, i;
+
+	KUNIT_ASSERT_EQ(test, tyr_sched_test_group(test, vm, 1, SZ_4K, &group),
+			0);
+	/* Stream i stores i + 1 at DATA_VA; streams start on a cache line. */
+	for (i = 0; i < 64; i++)
+		size = tyr_sched_test_store(code + i * 8, DATA_VA, i + 1);
+
+	for (i = 0; i < 64; i++) {
+		KUNIT_ASSERT_EQ(test, tyr_sched_set_profiling(ctx->tdev,
+							      i % 2 ? 0 : TYR_PROFILE_ALL),
+				0);
+		KUNIT_ASSERT_EQ(test, tyr_sched_test_submit(test, group, 0,
+							    CODE_VA + i * 64,
+							    size, &sig,
+							    i == 63), 0);
+	}
+	KUNIT_EXPECT_EQ(test, tyr_sched_test_wait(test, done, 0, 10000), 0);
+	KUNIT_EXPECT_EQ(test, READ_ONCE(data[0]), 64);
+	KUNIT_EXPECT_EQ(test, tyr_sched_test_state(test, group, NULL), 0);
+}
+
 static struct kunit_case tyr_sched_test_cases[] = {
 	KUNIT_CASE(tyr_sched_test_bad_input),
 	KUNIT_CASE(tyr_sched_test_group_cap),
@@ -2043,6 +2202,8 @@ static struct kunit_case tyr_sched_test_cases[] = {
 	KUNIT_CASE(tyr_sched_test_heap_in_flight),
 	KUNIT_CASE(tyr_sched_test_priorities),
 	KUNIT_CASE(tyr_sched_test_realtime),
+	KUNIT_CASE(tyr_sched_test_fdinfo_usage),
+	KUNIT_CASE(tyr_sched_test_profiled_ring),
 	{}
 };
 
