@@ -1110,20 +1110,36 @@ static int step_gem(struct ctx *c)
 }
 
 /* The DRM client id of our file, from its fdinfo. */
-static int drm_client_id(int fd, unsigned long long *id)
+/*
+ * The number fdinfo of @fd shows for @key: 0 with *@val set, 1 when it has
+ * no such key, -1 (after fail()) when it cannot be read.
+ */
+static int fdinfo_value(int fd, const char *key, unsigned long long *val)
 {
+	size_t len = strlen(key);
 	char path[64], line[256];
-	FILE *f;
 	int found = 0;
+	FILE *f;
 
 	snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", fd);
 	f = fopen(path, "re");
 	if (!f)
 		return fail("open %s: %s", path, strerror(errno));
-	while (!found && fgets(line, sizeof(line), f))
-		found = sscanf(line, "drm-client-id: %llu", id) == 1;
+	while (!found && fgets(line, sizeof(line), f)) {
+		if (!strncmp(line, key, len) && line[len] == ':') {
+			*val = strtoull(line + len + 1, NULL, 10);
+			found = 1;
+		}
+	}
 	fclose(f);
-	return found ? 0 : fail("no drm-client-id in %s", path);
+	return found ? 0 : 1;
+}
+
+static int drm_client_id(int fd, unsigned long long *id)
+{
+	int ret = fdinfo_value(fd, "drm-client-id", id);
+
+	return ret > 0 ? fail("no drm-client-id in fdinfo") : ret;
 }
 
 /* What the GPU sees at @va of VM @vm, through the model's debugfs file. */
@@ -1371,6 +1387,7 @@ static int step_first_job(struct ctx *c)
 	struct drm_panthor_vm_destroy vm_destroy = { 0 };
 	struct drm_gem_close gc = { 0 };
 	struct drm_panthor_sync_op syncs[2];
+	unsigned long long engine, cycles;
 	__u32 code_bo, data_bo;
 	volatile __u32 *data;
 	long long start;
@@ -1409,7 +1426,12 @@ static int step_first_job(struct ctx *c)
 		return fail("the first job wrote 0x%08x, not 0xdeadbeef",
 			    data[0]);
 
-	/* 1000 jobs, each after the timeline point of the one before. */
+	/*
+	 * 1000 jobs, each after the timeline point of the one before, with
+	 * job profiling on: fdinfo then has their GPU time and cycles.
+	 */
+	if (find_gpu_device(c) || sysfs_set(c->dev_dir, "profiling", "3"))
+		return -1;
 	if (xioctl(c->fd, DRM_IOCTL_SYNCOBJ_CREATE, &tl))
 		return fail("SYNCOBJ_CREATE: %s", strerror(errno));
 	start = clock_ns(CLOCK_MONOTONIC);
@@ -1440,6 +1462,17 @@ static int step_first_job(struct ctx *c)
 	if (xioctl(c->fd, DRM_IOCTL_SYNCOBJ_TIMELINE_WAIT, &tw))
 		return fail("waiting for the 1000th job: %s", strerror(errno));
 	msg("1000 chained jobs in %ld ms", elapsed_ms(start));
+	if (fdinfo_value(c->fd, "drm-engine-panthor", &engine) ||
+	    fdinfo_value(c->fd, "drm-cycles-panthor", &cycles))
+		return fail("no drm-engine-panthor or drm-cycles-panthor in fdinfo with profiling on");
+	msg("fdinfo: drm-engine-panthor %llu ns, drm-cycles-panthor %llu",
+	    engine, cycles);
+	if (!engine || !cycles)
+		return fail("1000 profiled jobs took no GPU time or cycles");
+	if (sysfs_set(c->dev_dir, "profiling", "0"))
+		return -1;
+	if (fdinfo_value(c->fd, "drm-engine-panthor", &engine) != 1)
+		return fail("drm-engine-panthor in fdinfo with profiling off");
 
 	state.group_handle = group.group_handle;
 	if (xioctl(c->fd, DRM_IOCTL_PANTHOR_GROUP_GET_STATE, &state))
