@@ -332,6 +332,13 @@ static void tyr_queue_signal(struct tyr_queue *queue, int error)
 	struct tyr_job *job, *tmp;
 	unsigned long flags;
 
+	/*
+	 * The GPU stored the times of profiled jobs before it moved the sync
+	 * object (the ring waits for every slot before SYNC_ADD64): read them
+	 * after it.
+	 */
+	dma_rmb();
+
 	spin_lock_irqsave(&queue->fence_lock, flags);
 	list_for_each_entry_safe(job, tmp, &queue->in_flight, node) {
 		if (job->seqno > done)

@@ -2138,7 +2138,9 @@ static void tyr_sched_test_fdinfo_usage(struct kunit *test)
 /*
  * Profiled jobs take twice the ring space: mixed with others on the
  * smallest ring, one of them wraps around its end, and more are submitted
- * than the ring holds. Every job runs, in order.
+ * than the ring holds. Every job runs, in order, and the times of each are
+ * its own: the first job waits on a gate while the held counters move on,
+ * the others run once it is open, so only the first one took any time.
  */
 static void tyr_sched_test_profiled_ring(struct kunit *test)
 {
@@ -2152,13 +2154,19 @@ static void tyr_sched_test_profiled_ring(struct kunit *test)
 			 DRM_PANTHOR_SYNC_OP_HANDLE_TYPE_SYNCOBJ,
 		.handle = done,
 	};
-	u32 group, size = 0, i;
+	u32 group, size, gated, i;
 
 	KUNIT_ASSERT_EQ(test, tyr_sched_test_group(test, vm, 1, SZ_4K, &group),
 			0);
-	/* Stream i stores i + 1 at DATA_VA; streams start on a cache line. */
-	for (i = 0; i < 64; i++)
-		size = tyr_sched_test_store(code + i * 8, DATA_VA, i + 1);
+	/*
+	 * Stream 0 stores 1 at DATA_VA + 4 and waits for the word at DATA_VA;
+	 * stream i > 0 stores i at DATA_VA + 8. Streams start on a cache line.
+	 */
+	gated = tyr_sched_test_store(code, DATA_VA + 4, 1);
+	gated += tyr_sched_test_gate(code + gated / TYR_CS_INSTR_SIZE, DATA_VA);
+	for (i = 1; i < 64; i++)
+		size = tyr_sched_test_store(code + i * 8, DATA_VA + 8, i);
+	tyr_model_clock_hold(ctx->gpu->model, true);
 
 	for (i = 0; i < 64; i++) {
 		KUNIT_ASSERT_EQ(test, tyr_sched_set_profiling(ctx->tdev,
@@ -2166,11 +2174,21 @@ static void tyr_sched_test_profiled_ring(struct kunit *test)
 				0);
 		KUNIT_ASSERT_EQ(test, tyr_sched_test_submit(test, group, 0,
 							    CODE_VA + i * 64,
-							    size, &sig,
-							    i == 63), 0);
+							    i ? size : gated,
+							    &sig, i == 63), 0);
+		if (i)
+			continue;
+		KUNIT_ASSERT_TRUE(test, tyr_test_wait_until(READ_ONCE(data[1]),
+							    10000));
+		tyr_model_clock_advance(ctx->gpu->model, 1000);
 	}
+	WRITE_ONCE(data[0], 1);
 	KUNIT_EXPECT_EQ(test, tyr_sched_test_wait(test, done, 0, 10000), 0);
-	KUNIT_EXPECT_EQ(test, READ_ONCE(data[0]), 64);
+	KUNIT_EXPECT_EQ(test, READ_ONCE(data[2]), 63);
+	KUNIT_ASSERT_EQ(test, tyr_sched_set_profiling(ctx->tdev,
+						      TYR_PROFILE_ALL), 0);
+	KUNIT_EXPECT_EQ(test, tyr_sched_test_usage(test, "drm-cycles-panthor"),
+			300000);
 	KUNIT_EXPECT_EQ(test, tyr_sched_test_state(test, group, NULL), 0);
 }
 
