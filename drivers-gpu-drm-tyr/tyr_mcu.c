@@ -131,6 +131,22 @@ static u32 tyr_mcu_glb_pending(struct tyr_mcu *mcu, u32 mask)
 }
 
 /**
+ * tyr_mcu_runs() - Look at the MCU after a wait for the firmware timed out
+ * @tdev: The device, powered.
+ *
+ * The waiter of a timed-out wait may run long after its timeout on a busy
+ * host, and the firmware may have answered in between: the caller looks at
+ * the interface once more after this register read (which orders that look
+ * after it) when the MCU still runs, and only then calls it a timeout.
+ *
+ * Return: true if MCU_STATUS says the MCU is running.
+ */
+bool tyr_mcu_runs(struct tyr_device *tdev)
+{
+	return tyr_read(tdev, TYR_MCU_STATUS) == TYR_MCU_STATUS_ENABLED;
+}
+
+/**
  * tyr_mcu_glb_request() - Ask the firmware something and wait for its answer
  * @tdev: The device, with the firmware running.
  * @toggle: Request bits to flip (the firmware flips its ack bit back).
@@ -166,7 +182,8 @@ int tyr_mcu_glb_request(struct tyr_device *tdev, u32 toggle, u32 set,
 
 	tyr_mcu_ring(tdev, TYR_DOORBELL_GLB);
 	if (!wait_event_timeout(mcu->wq, !tyr_mcu_glb_pending(mcu, mask),
-				msecs_to_jiffies(timeout_ms)))
+				msecs_to_jiffies(timeout_ms)) &&
+	    (!tyr_mcu_runs(tdev) || tyr_mcu_glb_pending(mcu, mask)))
 		ret = -ETIMEDOUT;
 
 out:
@@ -454,6 +471,17 @@ static void tyr_mcu_stop(struct tyr_device *tdev)
 		drm_warn(&tdev->base, "MCU did not stop (status %u)\n", status);
 }
 
+/*
+ * The boot wait timed out: a firmware that is up has raised its global
+ * interrupt, which its handler may not have seen yet (see tyr_mcu_runs()).
+ */
+static bool tyr_mcu_booted_late(struct tyr_device *tdev)
+{
+	return tyr_mcu_runs(tdev) &&
+	       (tyr_read(tdev, TYR_JOB_IRQ_BASE + TYR_IRQ_RAWSTAT) &
+		TYR_JOB_IRQ_GLOBAL);
+}
+
 /* Start the MCU on what is in memory and bring the interface up. */
 static int tyr_mcu_start(struct tyr_device *tdev)
 {
@@ -466,7 +494,8 @@ static int tyr_mcu_start(struct tyr_device *tdev)
 	tyr_write(tdev, TYR_MCU_CONTROL, TYR_MCU_CONTROL_AUTO);
 	if (!wait_event_timeout(mcu->wq, READ_ONCE(mcu->signalled) ||
 				READ_ONCE(mcu->faulted),
-				msecs_to_jiffies(TYR_MCU_BOOT_TIMEOUT_MS))) {
+				msecs_to_jiffies(TYR_MCU_BOOT_TIMEOUT_MS)) &&
+	    !tyr_mcu_booted_late(tdev)) {
 		drm_err(&tdev->base, "firmware did not boot (MCU status %u)\n",
 			tyr_read(tdev, TYR_MCU_STATUS));
 		ret = -ETIMEDOUT;

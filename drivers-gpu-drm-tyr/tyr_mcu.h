@@ -164,6 +164,7 @@ void tyr_mcu_fini(struct tyr_device *tdev, bool powered);
 void tyr_mcu_fault(struct tyr_device *tdev);
 void tyr_mcu_ring_groups(struct tyr_device *tdev, u32 slots);
 void tyr_mcu_irq_handler(struct tyr_device *tdev, u32 events);
+bool tyr_mcu_runs(struct tyr_device *tdev);
 int tyr_mcu_glb_request(struct tyr_device *tdev, u32 toggle, u32 set,
 			u32 clear, unsigned int timeout_ms);
 void tyr_mcu_suspend(struct tyr_device *tdev);

@@ -444,10 +444,15 @@ struct tyr_model_as {
 struct tyr_model_mcu {
 	u32 control;
 	u32 status;
-	/* Asked to boot, not booted yet. */
+	/* Asked to boot, not booted yet; done at boot_due. */
 	bool boot_pending;
-	/* Doorbell 0 rang since the last pass over the global interface. */
+	ktime_t boot_due;
+	/*
+	 * Doorbell 0 rang since the last pass over the global interface; the
+	 * pass is done at glb_due.
+	 */
 	bool glb_pending;
+	ktime_t glb_due;
 	/* What the firmware took from the global input area. */
 	u32 ack_irq_mask;
 	u32 progress_timer;
@@ -789,6 +794,8 @@ static void tyr_model_as_clear(struct tyr_model_as *as)
 
 static void tyr_model_csgs_clear(struct tyr_model *model);
 
+static void tyr_model_mcu_settle(struct tyr_model *model, ktime_t now);
+
 /* Drop what the firmware took from the host, as a restart does. Lock held. */
 static void tyr_model_mcu_forget(struct tyr_model_mcu *mcu)
 {
@@ -1022,6 +1029,7 @@ static void tyr_model_settle(struct tyr_model *model)
 		if (as->busy && ktime_compare(now, as->due) >= 0)
 			tyr_model_as_complete(model, as);
 	}
+	tyr_model_mcu_settle(model, now);
 }
 
 /* The address space whose registers @reg is in; NULL if none. */
@@ -1465,7 +1473,8 @@ static enum hrtimer_restart tyr_model_mcu_boot_done(struct hrtimer *timer)
 	unsigned long flags;
 
 	spin_lock_irqsave(&model->lock, flags);
-	if (model->mcu.boot_pending && model->powered)
+	if (model->mcu.boot_pending && model->powered &&
+	    !model->cfg.mcu_timers_stalled)
 		tyr_model_mcu_boot(model);
 	spin_unlock_irqrestore(&model->lock, flags);
 
@@ -3405,11 +3414,29 @@ static enum hrtimer_restart tyr_model_mcu_glb_done(struct hrtimer *timer)
 
 	spin_lock_irqsave(&model->lock, flags);
 	if (model->mcu.glb_pending && model->powered &&
-	    model->mcu.status == TYR_MCU_STATUS_ENABLED)
+	    model->mcu.status == TYR_MCU_STATUS_ENABLED &&
+	    !model->cfg.mcu_timers_stalled)
 		tyr_model_mcu_serve_glb(model);
 	spin_unlock_irqrestore(&model->lock, flags);
 
 	return HRTIMER_NORESTART;
+}
+
+/*
+ * The firmware is as quick as its timers say, however late the host runs
+ * them: a boot or a pass over the global interface that is due by @now has
+ * happened, its answers are in memory (see tyr_model_settle()). Lock held,
+ * powered.
+ */
+static void tyr_model_mcu_settle(struct tyr_model *model, ktime_t now)
+{
+	struct tyr_model_mcu *mcu = &model->mcu;
+
+	if (mcu->boot_pending && ktime_compare(now, mcu->boot_due) >= 0)
+		tyr_model_mcu_boot(model);
+	if (mcu->glb_pending && mcu->status == TYR_MCU_STATUS_ENABLED &&
+	    ktime_compare(now, mcu->glb_due) >= 0)
+		tyr_model_mcu_serve_glb(model);
 }
 
 /* An MCU_CONTROL write. Lock held. */
@@ -3440,9 +3467,11 @@ static void tyr_model_mcu_control(struct tyr_model *model, u32 val)
 		return;
 
 	mcu->boot_pending = true;
-	if (!model->cfg.mcu_boot_hangs)
-		tyr_model_start_timer(&mcu->boot_timer,
-				      model->cfg.mcu_boot_delay_us);
+	mcu->boot_due = KTIME_MAX;
+	if (model->cfg.mcu_boot_hangs)
+		return;
+	mcu->boot_due = ktime_add_us(ktime_get(), model->cfg.mcu_boot_delay_us);
+	tyr_model_start_timer(&mcu->boot_timer, model->cfg.mcu_boot_delay_us);
 }
 
 /* The doorbell whose word @reg is; -1 if none. */
@@ -3481,6 +3510,7 @@ static void tyr_model_doorbell(struct tyr_model *model, unsigned int n)
 		return;
 
 	mcu->glb_pending = true;
+	mcu->glb_due = ktime_add_us(ktime_get(), model->cfg.mcu_req_delay_us);
 	tyr_model_start_timer(&mcu->glb_timer, model->cfg.mcu_req_delay_us);
 }
 

@@ -112,6 +112,14 @@ struct tyr_model_config {
 	bool mcu_ping_ignored;
 
 	/**
+	 * @mcu_timers_stalled: The timers that end an MCU boot and serve the
+	 * global doorbell never run, as on a host too busy to run them: the
+	 * boot and the passes over the interface still happen when due, as
+	 * the next register read sees them, and so do their interrupts.
+	 */
+	bool mcu_timers_stalled;
+
+	/**
 	 * @cs_run_hangs: RUN_* instructions of command streams never
 	 * complete: the scoreboard slot they signal (the endpoint slot of
 	 * the last SET_SB_ENTRY, 0 before any) stays busy, so that a WAIT on

@@ -411,11 +411,19 @@ static bool tyr_group_busy(struct tyr_group *group)
 	return false;
 }
 
+/* Requests of the group interface @csg not answered, among @mask. */
+static u32 tyr_csg_pending(struct tyr_mcu_group *csg, u32 mask)
+{
+	return (tyr_if_get(csg->input, TYR_CSG_IN_REQ) ^
+		tyr_if_get(csg->output, TYR_CSG_OUT_ACK)) & mask;
+}
+
 /* Ask the firmware for a new state of the group in @slot and wait. */
 static int tyr_csg_request(struct tyr_device *tdev, unsigned int slot,
 			   u32 state, u32 toggle)
 {
 	struct tyr_mcu_group *csg = &tdev->mcu.groups[slot];
+	u32 mask = TYR_CSG_STATE | toggle;
 	u32 req;
 
 	spin_lock(&tdev->mcu.req_lock);
@@ -426,10 +434,9 @@ static int tyr_csg_request(struct tyr_device *tdev, unsigned int slot,
 	tyr_mcu_ring_groups(tdev, BIT(slot));
 
 	if (!wait_event_timeout(to_sched(tdev)->ack_wq,
-				!((tyr_if_get(csg->input, TYR_CSG_IN_REQ) ^
-				   tyr_if_get(csg->output, TYR_CSG_OUT_ACK)) &
-				  (TYR_CSG_STATE | toggle)),
-				msecs_to_jiffies(TYR_SCHED_CSG_TIMEOUT_MS)))
+				!tyr_csg_pending(csg, mask),
+				msecs_to_jiffies(TYR_SCHED_CSG_TIMEOUT_MS)) &&
+	    (!tyr_mcu_runs(tdev) || tyr_csg_pending(csg, mask)))
 		return -ETIMEDOUT;
 
 	return 0;

@@ -265,6 +265,35 @@ static void tyr_mcu_test_ping(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, tyr_test_wait_until(mcu->pings >= 2, 2000));
 }
 
+/*
+ * The firmware answers in time, but the host never runs the model's timers
+ * that would signal it: the driver's waits time out, and their last look,
+ * after reading MCU_STATUS, finds the answers. Regression test: on a loaded
+ * host, boots and requests failed with -ETIMEDOUT.
+ */
+static void tyr_mcu_test_late_answers(struct kunit *test)
+{
+	struct tyr_model_config cfg = tyr_test_fast_config;
+	struct tyr_model_mcu_state state;
+	struct tyr_device *tdev;
+
+	cfg.mcu_timers_stalled = true;
+	KUNIT_ASSERT_EQ(test, tyr_mcu_test_boot(test, &cfg), 0);
+	tdev = tyr_mcu_test_tdev(test);
+	KUNIT_EXPECT_TRUE(test, tdev->mcu.running);
+	tyr_model_get_mcu_state(tyr_mcu_test_model(test), &state);
+	KUNIT_EXPECT_TRUE(test, state.idle_en);
+	KUNIT_EXPECT_EQ(test, state.core_en_mask, 0x50005);
+	KUNIT_EXPECT_EQ(test, tyr_mcu_glb_request(tdev, TYR_GLB_PING, 0, 0, 10),
+			0);
+
+	/* A request the firmware leaves unanswered still times out. */
+	cfg.mcu_ping_ignored = true;
+	tyr_model_set_config(tyr_mcu_test_model(test), &cfg);
+	KUNIT_EXPECT_EQ(test, tyr_mcu_glb_request(tdev, TYR_GLB_PING, 0, 0, 10),
+			-ETIMEDOUT);
+}
+
 static void tyr_mcu_test_suspend(struct kunit *test)
 {
 	struct tyr_model_mcu_state state;
@@ -414,6 +443,7 @@ static struct kunit_case tyr_mcu_test_cases[] = {
 	KUNIT_CASE(tyr_mcu_test_boot_timeout),
 	KUNIT_CASE(tyr_mcu_test_boot_fault),
 	KUNIT_CASE(tyr_mcu_test_ping),
+	KUNIT_CASE(tyr_mcu_test_late_answers),
 	KUNIT_CASE(tyr_mcu_test_suspend),
 	KUNIT_CASE(tyr_mcu_test_mcu_fault),
 	KUNIT_CASE(tyr_mcu_test_remove_unpowered),
