@@ -204,3 +204,14 @@ void tyr_irq_quiesce(struct tyr_irq *irq)
 	tyr_write(irq->tdev, irq->base + TYR_IRQ_MASK, 0);
 	tyr_irq_sync(irq);
 }
+
+/**
+ * tyr_irq_synchronize() - Wait for the block's handlers that are running
+ * @irq: The interrupt block.
+ *
+ * The caller must not hold a lock the handler takes.
+ */
+void tyr_irq_synchronize(struct tyr_irq *irq)
+{
+	tyr_irq_sync(irq);
+}

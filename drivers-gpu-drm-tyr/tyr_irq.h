@@ -63,6 +63,7 @@ int tyr_irq_setup(struct tyr_device *tdev, enum tyr_irq_block block,
 void tyr_irq_set_events(struct tyr_irq *irq, u32 events);
 void tyr_irq_restore(struct tyr_irq *irq);
 void tyr_irq_quiesce(struct tyr_irq *irq);
+void tyr_irq_synchronize(struct tyr_irq *irq);
 
 irqreturn_t tyr_irq_primary(int line, void *data);
 irqreturn_t tyr_irq_threaded(int line, void *data);

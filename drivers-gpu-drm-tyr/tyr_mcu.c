@@ -134,10 +134,12 @@ static u32 tyr_mcu_glb_pending(struct tyr_mcu *mcu, u32 mask)
  * tyr_mcu_runs() - Look at the MCU after a wait for the firmware timed out
  * @tdev: The device, powered.
  *
- * The waiter of a timed-out wait may run long after its timeout on a busy
- * host, and the firmware may have answered in between: the caller looks at
- * the interface once more after this register read (which orders that look
- * after it) when the MCU still runs, and only then calls it a timeout.
+ * Before a caller calls a wait a timeout, it reads MCU_STATUS and, if the
+ * MCU still runs, looks at the interface once more (the register read
+ * orders that look after it). On hardware, the look only covers the
+ * moments since the wait's last one. The software model completes whatever
+ * is due when a register is read: there, the read also shows an answer
+ * that the host, busy with other work, had not delivered yet.
  *
  * Return: true if MCU_STATUS says the MCU is running.
  */
@@ -472,14 +474,20 @@ static void tyr_mcu_stop(struct tyr_device *tdev)
 }
 
 /*
- * The boot wait timed out: a firmware that is up has raised its global
- * interrupt, which its handler may not have seen yet (see tyr_mcu_runs()).
+ * The boot wait timed out (see tyr_mcu_runs()): a firmware that is up has
+ * raised its global interrupt, which its handler has not taken yet, or is
+ * handling (it clears RAWSTAT before it says so).
  */
 static bool tyr_mcu_booted_late(struct tyr_device *tdev)
 {
-	return tyr_mcu_runs(tdev) &&
-	       (tyr_read(tdev, TYR_JOB_IRQ_BASE + TYR_IRQ_RAWSTAT) &
-		TYR_JOB_IRQ_GLOBAL);
+	if (!tyr_mcu_runs(tdev))
+		return false;
+	if (tyr_read(tdev, TYR_JOB_IRQ_BASE + TYR_IRQ_RAWSTAT) &
+	    TYR_JOB_IRQ_GLOBAL)
+		return true;
+
+	tyr_irq_synchronize(&tdev->irqs[TYR_IRQ_JOB]);
+	return READ_ONCE(tdev->mcu.signalled);
 }
 
 /* Start the MCU on what is in memory and bring the interface up. */

@@ -1665,7 +1665,6 @@ static int tyr_vm_bind_prepare(struct drm_file *file, struct tyr_vm *vm,
 	}
 }
 
-/* Queue one operation on the VM's bind queue, with its syncs. */
 /* Prepare an asynchronous operation: its job, not yet armed. */
 static struct tyr_vm_bind_job *
 tyr_vm_bind_job_create(struct drm_file *file, struct tyr_vm *vm,
@@ -1690,11 +1689,12 @@ tyr_vm_bind_job_create(struct drm_file *file, struct tyr_vm *vm,
 	}
 	job->sync_count = uop->syncs.count;
 
+	/* The job holds the VM from here on, whatever its operation. */
+	drm_gpuvm_get(&vm->base);
+	job->op.vm = vm;
 	ret = tyr_vm_bind_prepare(file, vm, uop, true, &job->op);
 	if (ret)
 		goto err_free;
-	drm_gpuvm_get(&vm->base);
-	job->op.vm = vm;
 
 	job->signals = kcalloc(job->sync_count, sizeof(*job->signals),
 			       GFP_KERNEL);

@@ -723,6 +723,7 @@ static void tyr_mmu_test_bad_input(struct kunit *test)
 	u32 excl = tyr_mmu_test_bo(test, PAGE_SIZE, other);
 	unsigned int gems = ctx->tdev->gems.count;
 	struct tyr_mmu_test_op op = { };
+	unsigned int refs;
 	u32 count;
 
 	/* Alignment, bounds, ranges. */
@@ -809,6 +810,18 @@ static void tyr_mmu_test_bad_input(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, tyr_mmu_test_bind(test, id,
 						DRM_PANTHOR_VM_BIND_ASYNC, &op,
 						1, NULL), -EINVAL);
+	/*
+	 * An operation that fails its checks leaves the VM's references as
+	 * they were. Regression test: its job dropped a reference to the VM
+	 * that it had not taken yet (a use-after-free of the VM).
+	 */
+	refs = kref_read(&vm->base.kref);
+	op.nsyncs = 0;
+	op.op.va = SZ_1M + 1;
+	KUNIT_EXPECT_EQ(test, tyr_mmu_test_bind(test, id,
+						DRM_PANTHOR_VM_BIND_ASYNC, &op,
+						1, NULL), -EINVAL);
+	KUNIT_EXPECT_EQ(test, kref_read(&vm->base.kref), refs);
 
 	/* A bad op after a good one: the count tells. */
 	{
