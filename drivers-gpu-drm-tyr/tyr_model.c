@@ -1473,9 +1473,8 @@ static enum hrtimer_restart tyr_model_mcu_boot_done(struct hrtimer *timer)
 	unsigned long flags;
 
 	spin_lock_irqsave(&model->lock, flags);
-	if (model->mcu.boot_pending && model->powered &&
-	    !model->cfg.mcu_timers_stalled)
-		tyr_model_mcu_boot(model);
+	if (model->powered && !model->cfg.mcu_timers_stalled)
+		tyr_model_mcu_settle(model, ktime_get());
 	spin_unlock_irqrestore(&model->lock, flags);
 
 	return HRTIMER_NORESTART;
@@ -3413,10 +3412,8 @@ static enum hrtimer_restart tyr_model_mcu_glb_done(struct hrtimer *timer)
 	unsigned long flags;
 
 	spin_lock_irqsave(&model->lock, flags);
-	if (model->mcu.glb_pending && model->powered &&
-	    model->mcu.status == TYR_MCU_STATUS_ENABLED &&
-	    !model->cfg.mcu_timers_stalled)
-		tyr_model_mcu_serve_glb(model);
+	if (model->powered && !model->cfg.mcu_timers_stalled)
+		tyr_model_mcu_settle(model, ktime_get());
 	spin_unlock_irqrestore(&model->lock, flags);
 
 	return HRTIMER_NORESTART;
