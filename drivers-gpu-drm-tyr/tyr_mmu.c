@@ -939,6 +939,7 @@ static void tyr_vm_release(struct tyr_vm *vm)
 	WARN_ON(vm->heaps);
 	mutex_destroy(&vm->heap_lock);
 	mutex_destroy(&vm->kva_lock);
+	mutex_destroy(&vm->bind_lock);
 	mutex_destroy(&vm->op_lock);
 	kfree(vm);
 }
@@ -1138,6 +1139,11 @@ static int tyr_vm_op_exec(struct tyr_vm_op *op)
 		return 0;
 
 	mutex_lock(&vm->op_lock);
+	/* What VM_DESTROY removed does not come back. */
+	if (vm->destroyed && op->type == DRM_PANTHOR_VM_BIND_OP_TYPE_MAP) {
+		mutex_unlock(&vm->op_lock);
+		return -EINVAL;
+	}
 	vm->pt_reserve = &op->pt_pages;
 
 	/*
@@ -1294,6 +1300,7 @@ struct tyr_vm *tyr_vm_create(struct tyr_device *tdev, bool for_mcu,
 	vm->kernel_va_start = user_va_range;
 	INIT_LIST_HEAD(&vm->lru_node);
 	mutex_init(&vm->op_lock);
+	mutex_init(&vm->bind_lock);
 	mutex_init(&vm->kva_lock);
 	mutex_init(&vm->heap_lock);
 	/* The MCU is a 32-bit core: its kernel objects live below 4 GiB. */
@@ -1365,6 +1372,7 @@ err_free_queue:
 err_free_pgtbl:
 	free_io_pgtable_ops(vm->pgtbl);
 err_free:
+	mutex_destroy(&vm->bind_lock);
 	mutex_destroy(&vm->op_lock);
 	kfree(vm);
 	return ERR_PTR(ret);
@@ -1383,6 +1391,18 @@ err_free:
 void tyr_vm_destroy(struct tyr_vm *vm)
 {
 	struct tyr_vm_op op = { };
+
+	/*
+	 * A bind of another thread that still holds the VM finds it
+	 * destroyed: it queues nothing on the entity that goes below, and
+	 * maps nothing once the mappings are removed. Binds queued before
+	 * run (their MAPs fail) while the entity drains.
+	 */
+	mutex_lock(&vm->bind_lock);
+	mutex_lock(&vm->op_lock);
+	vm->destroyed = true;
+	mutex_unlock(&vm->op_lock);
+	mutex_unlock(&vm->bind_lock);
 
 	/* The heaps' chunks hold references to the VM. */
 	tyr_heap_pool_destroy(vm);
@@ -1830,6 +1850,13 @@ static int tyr_vm_bind_async(struct drm_file *file, struct tyr_vm *vm,
 	if (count && !jobs)
 		return -ENOMEM;
 
+	/* Queued all before VM_DESTROY, or not at all. */
+	mutex_lock(&vm->bind_lock);
+	if (vm->destroyed) {
+		ret = -EINVAL;
+		goto out_discard;
+	}
+
 	for (n = 0; n < count; n++) {
 		jobs[n] = tyr_vm_bind_job_create(file, vm, &uops[n]);
 		if (IS_ERR(jobs[n])) {
@@ -1846,12 +1873,14 @@ static int tyr_vm_bind_async(struct drm_file *file, struct tyr_vm *vm,
 
 	for (i = 0; i < count; i++)
 		tyr_vm_bind_job_push(jobs[i]);
+	mutex_unlock(&vm->bind_lock);
 	kvfree(jobs);
 	return 0;
 
 out_discard:
 	for (i = 0; i < n; i++)
 		tyr_vm_bind_job_discard(jobs[i]);
+	mutex_unlock(&vm->bind_lock);
 	kvfree(jobs);
 	return ret;
 }

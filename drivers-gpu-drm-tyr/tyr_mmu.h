@@ -102,6 +102,18 @@ struct tyr_vm {
 	struct mutex op_lock;
 
 	/**
+	 * @bind_lock: Serialises queueing asynchronous binds with
+	 * tyr_vm_destroy(): no bind is queued once the entity is going.
+	 */
+	struct mutex bind_lock;
+
+	/**
+	 * @destroyed: VM_DESTROY ran: no bind is queued any more, and MAP
+	 * operations fail. Written under @bind_lock and @op_lock.
+	 */
+	bool destroyed;
+
+	/**
 	 * @pt_reserve: Zeroed pages the page-table allocator takes from while
 	 * an operation runs (an asynchronous bind must not allocate memory).
 	 * Protected by @op_lock.

@@ -910,6 +910,34 @@ static void tyr_mmu_test_file_close(struct kunit *test)
 }
 
 /*
+ * A bind that still holds a VM when VM_DESTROY runs (another thread's)
+ * maps nothing: what VM_DESTROY removed stays removed. Regression test: the
+ * MAP went in after the VM's mappings were removed, and stayed there.
+ */
+static void tyr_mmu_test_map_after_destroy(struct kunit *test)
+{
+	struct tyr_mmu_test *ctx = test->priv;
+	struct drm_panthor_vm_destroy destroy = { };
+	u32 id = tyr_mmu_test_vm_create(test, SZ_4G);
+	struct tyr_vm *vm = tyr_mmu_test_vm(test, id);
+	u32 handle = tyr_mmu_test_bo(test, PAGE_SIZE, 0);
+	struct drm_gem_object *obj;
+
+	drm_gpuvm_get(&vm->base);
+	destroy.id = id;
+	KUNIT_ASSERT_EQ(test, tyr_ioctl_vm_destroy(&ctx->tdev->base, &destroy,
+						   ctx->file), 0);
+
+	obj = drm_gem_object_lookup(ctx->file, handle);
+	KUNIT_ASSERT_NOT_NULL(test, obj);
+	KUNIT_EXPECT_EQ(test, tyr_vm_map(vm, SZ_1M, to_tyr_bo(obj), 0,
+					 PAGE_SIZE, 0), -EINVAL);
+	KUNIT_EXPECT_EQ(test, tyr_mmu_test_count_vas(vm), 0);
+	drm_gem_object_put(obj);
+	tyr_vm_put(vm);
+}
+
+/*
  * panvk destroys its VM while objects exclusive to that VM are still open,
  * and the file's close releases them afterwards; releasing such an object
  * locks the VM's reservation object, which the object keeps alive.
@@ -1432,6 +1460,7 @@ static struct kunit_case tyr_mmu_test_cases[] = {
 	KUNIT_CASE(tyr_mmu_test_bad_input),
 	KUNIT_CASE(tyr_mmu_test_handle_closed),
 	KUNIT_CASE(tyr_mmu_test_file_close),
+	KUNIT_CASE(tyr_mmu_test_map_after_destroy),
 	KUNIT_CASE(tyr_mmu_test_exclusive_outlive_vm),
 	KUNIT_CASE(tyr_mmu_test_async),
 	KUNIT_CASE(tyr_mmu_test_destroy_queued_bind),
