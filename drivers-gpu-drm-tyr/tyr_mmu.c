@@ -356,7 +356,7 @@ void tyr_vm_idle(struct tyr_vm *vm)
 	struct tyr_mmu *mmu = &vm->tdev->mmu;
 
 	mutex_lock(&mmu->lock);
-	/* A VM that faulted while active has no slot any more. */
+	/* A VM lost while active (a fault, a failed update) has no slot. */
 	if (!WARN_ON(!vm->active) && !--vm->active && vm->as >= 0)
 		list_add_tail(&vm->lru_node, &mmu->lru);
 	mutex_unlock(&mmu->lock);
@@ -1297,7 +1297,6 @@ struct tyr_vm *tyr_vm_create(struct tyr_device *tdev, bool for_mcu,
 	INIT_LIST_HEAD(&vm->node);
 	INIT_WORK(&vm->release_work, tyr_vm_release_work);
 	vm->user_va_end = user_va_range;
-	vm->kernel_va_start = user_va_range;
 	INIT_LIST_HEAD(&vm->lru_node);
 	mutex_init(&vm->op_lock);
 	mutex_init(&vm->bind_lock);

@@ -132,14 +132,14 @@ struct tyr_vm {
 	/** @for_mcu: The firmware's VM, which lives in slot 0. */
 	bool for_mcu;
 
-	/** @unusable: The GPU faulted in this VM; it is not used any more. */
+	/**
+	 * @unusable: The GPU faulted in this VM, or an update of its page
+	 * tables failed: the VM is not used any more.
+	 */
 	bool unusable;
 
 	/** @user_va_end: End of the VA range VM_BIND may use. */
 	u64 user_va_end;
-
-	/** @kernel_va_start: Start of the range left to kernel objects. */
-	u64 kernel_va_start;
 
 	/** @sched: Bind queue of asynchronous VM_BIND operations. */
 	struct drm_gpu_scheduler sched;

@@ -235,8 +235,9 @@ static int tyr_sched_test_submit(struct kunit *test, u32 group, u32 queue,
 }
 
 /*
- * Wait for a syncobj point; its fence's error, or -ETIMEDOUT. A bound of a
- * second or more is for what must happen, and gets tyr_test_slack_ms(); a
+ * Wait for a syncobj point: its fence's status (0 or an errno; a job that
+ * timed out has -ETIMEDOUT), or TYR_TEST_PENDING if it has not signalled
+ * within the bound. A bound of a second or more is for what must happen, and gets tyr_test_slack_ms(); a
  * shorter one checks that something has not happened yet, which a slower
  * host does not change, and stays as it is.
  */
@@ -256,7 +257,7 @@ static int tyr_sched_test_wait(struct kunit *test, u32 handle, u64 point,
 	if (ret > 0)
 		ret = fence->error;
 	else if (!ret)
-		ret = -ETIMEDOUT;
+		ret = TYR_TEST_PENDING;
 	dma_fence_put(fence);
 	return ret;
 }
@@ -688,7 +689,8 @@ static void tyr_sched_test_destroy_busy(struct kunit *test)
 	msleep(20);
 	/* Still waiting: not faulted, not done. */
 	KUNIT_EXPECT_EQ(test, tyr_sched_test_state(test, group, NULL), 0);
-	KUNIT_EXPECT_EQ(test, tyr_sched_test_wait(test, done, 0, 10), -ETIMEDOUT);
+	KUNIT_EXPECT_EQ(test, tyr_sched_test_wait(test, done, 0, 10),
+			TYR_TEST_PENDING);
 
 	destroy.group_handle = group;
 	KUNIT_EXPECT_EQ(test, tyr_ioctl_group_destroy(&ctx->tdev->base,
@@ -844,7 +846,7 @@ static void tyr_sched_test_wait_for_as(struct kunit *test)
 
 	/* The eighth waits, alive. */
 	KUNIT_EXPECT_EQ(test, tyr_sched_test_wait(test, done[7], 0, 50),
-			-ETIMEDOUT);
+			TYR_TEST_PENDING);
 	KUNIT_EXPECT_EQ(test, tyr_sched_test_state(test, groups[7], NULL), 0);
 
 	for (i = 0; i < ARRAY_SIZE(groups); i++)
@@ -887,7 +889,8 @@ static void tyr_sched_test_reset_fails(struct kunit *test)
 	size = tyr_sched_test_gate(code, DATA_VA);
 	KUNIT_ASSERT_EQ(test, tyr_sched_test_submit(test, group, 0, CODE_VA,
 						    size, &sig, 1), 0);
-	KUNIT_EXPECT_EQ(test, tyr_sched_test_wait(test, done, 0, 20), -ETIMEDOUT);
+	KUNIT_EXPECT_EQ(test, tyr_sched_test_wait(test, done, 0, 20),
+			TYR_TEST_PENDING);
 
 	/* The GPU never completes its reset. */
 	cfg.reset_hangs = true;
@@ -1075,7 +1078,7 @@ static void tyr_sched_test_unbind_busy(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, tyr_ioctl_vm_bind(&tdev->base, &bind, ctx->file),
 			0);
 	KUNIT_EXPECT_EQ(test, tyr_sched_test_wait(test, running, 0, 20),
-			-ETIMEDOUT);
+			TYR_TEST_PENDING);
 
 	tyr_test_gpu_unbind(ctx->gpu);
 
@@ -1283,7 +1286,8 @@ static void tyr_sched_test_same_ioctl(struct kunit *test)
 						     ctx->file), 0);
 
 	/* Nothing runs before the first job. */
-	KUNIT_EXPECT_EQ(test, tyr_sched_test_wait(test, done, 0, 50), -ETIMEDOUT);
+	KUNIT_EXPECT_EQ(test, tyr_sched_test_wait(test, done, 0, 50),
+			TYR_TEST_PENDING);
 	KUNIT_EXPECT_EQ(test, READ_ONCE(data[1]) | READ_ONCE(data[2]), 0);
 
 	WRITE_ONCE(data[0x200], 1);
@@ -1342,7 +1346,7 @@ static void tyr_sched_test_sync_only(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, tyr_sched_test_submit(test, group, 0, 0, 0, &sig,
 						    1), 0);
 	KUNIT_EXPECT_EQ(test, tyr_sched_test_wait(test, behind, 0, 50),
-			-ETIMEDOUT);
+			TYR_TEST_PENDING);
 	WRITE_ONCE(data[0x200], 1);
 	KUNIT_EXPECT_EQ(test, tyr_sched_test_wait(test, behind, 0, 5000), 0);
 	KUNIT_EXPECT_EQ(test, tyr_sched_test_wait(test, gated, 0, 0), 0);
@@ -1502,7 +1506,7 @@ static void tyr_sched_test_reset(struct kunit *test)
 	cfg.cs_run_hangs = false;
 	tyr_model_set_config(ctx->gpu->model, &cfg);
 	KUNIT_EXPECT_EQ(test, tyr_sched_test_wait(test, waiting_done, 0, 20),
-			-ETIMEDOUT);
+			TYR_TEST_PENDING);
 	WRITE_ONCE(data[0x200], 1);
 	KUNIT_EXPECT_EQ(test, tyr_sched_test_wait(test, waiting_done, 0, 2000),
 			0);
@@ -1900,7 +1904,7 @@ static void tyr_sched_test_heap_in_flight(struct kunit *test)
 						    size, &sig, 1), 0);
 	msleep(50);
 	KUNIT_EXPECT_EQ(test, tyr_sched_test_wait(test, tiled, 0, 10),
-			-ETIMEDOUT);
+			TYR_TEST_PENDING);
 	KUNIT_EXPECT_EQ(test, tyr_sched_test_chunks(test, vm,
 						    heap.tiler_heap_ctx_gpu_va), 1);
 

@@ -114,6 +114,12 @@ void tyr_test_fw_valid(struct tyr_test_fw_img *img);
 #define TYR_TEST_SLACK		20
 #define TYR_TEST_WAIT_MAX_MS	60000
 
+/*
+ * What a test's wait for a fence returns when the fence has not signalled
+ * within its bound: never a fence's status, which is 0 or an errno.
+ */
+#define TYR_TEST_PENDING	1
+
 /* The bound of a wait for what takes up to @ms on an idle host. */
 static inline u64 tyr_test_slack_ms(u64 ms)
 {
