@@ -1139,7 +1139,7 @@ static int tyr_vm_op_exec(struct tyr_vm_op *op)
 		return 0;
 
 	mutex_lock(&vm->op_lock);
-	/* What VM_DESTROY removed does not come back. */
+	/* Nothing is mapped into a VM once VM_DESTROY has begun. */
 	if (vm->destroyed && op->type == DRM_PANTHOR_VM_BIND_OP_TYPE_MAP) {
 		mutex_unlock(&vm->op_lock);
 		return -EINVAL;
@@ -1849,13 +1849,6 @@ static int tyr_vm_bind_async(struct drm_file *file, struct tyr_vm *vm,
 	if (count && !jobs)
 		return -ENOMEM;
 
-	/* Queued all before VM_DESTROY, or not at all. */
-	mutex_lock(&vm->bind_lock);
-	if (vm->destroyed) {
-		ret = -EINVAL;
-		goto out_discard;
-	}
-
 	for (n = 0; n < count; n++) {
 		jobs[n] = tyr_vm_bind_job_create(file, vm, &uops[n]);
 		if (IS_ERR(jobs[n])) {
@@ -1864,10 +1857,20 @@ static int tyr_vm_bind_async(struct drm_file *file, struct tyr_vm *vm,
 		}
 	}
 
+	/*
+	 * Armed and queued under one lock: all before VM_DESTROY, or none,
+	 * and each pushed in the order it was armed, as the entity wants.
+	 */
+	mutex_lock(&vm->bind_lock);
+	if (vm->destroyed) {
+		ret = -EINVAL;
+		goto out_unlock;
+	}
+
 	for (i = 0; i < count; i++) {
 		ret = tyr_vm_bind_job_arm(file, jobs, i);
 		if (ret)
-			goto out_discard;
+			goto out_unlock;
 	}
 
 	for (i = 0; i < count; i++)
@@ -1876,10 +1879,11 @@ static int tyr_vm_bind_async(struct drm_file *file, struct tyr_vm *vm,
 	kvfree(jobs);
 	return 0;
 
+out_unlock:
+	mutex_unlock(&vm->bind_lock);
 out_discard:
 	for (i = 0; i < n; i++)
 		tyr_vm_bind_job_discard(jobs[i]);
-	mutex_unlock(&vm->bind_lock);
 	kvfree(jobs);
 	return ret;
 }

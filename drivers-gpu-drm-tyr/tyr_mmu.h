@@ -102,8 +102,10 @@ struct tyr_vm {
 	struct mutex op_lock;
 
 	/**
-	 * @bind_lock: Serialises queueing asynchronous binds with
-	 * tyr_vm_destroy(): no bind is queued once the entity is going.
+	 * @bind_lock: Held while asynchronous binds are armed and queued:
+	 * no bind is queued once tyr_vm_destroy() has begun, and concurrent
+	 * VM_BINDs push their jobs in the order they armed them, as
+	 * drm_sched_entity_push_job() requires.
 	 */
 	struct mutex bind_lock;
 

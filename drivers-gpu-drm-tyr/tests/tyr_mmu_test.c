@@ -1321,6 +1321,50 @@ static void tyr_mmu_test_destroy_queued_bind(struct kunit *test)
 						    vms, 10000));
 }
 
+/*
+ * A MAP queued behind a fence when VM_DESTROY begins runs while VM_DESTROY
+ * drains the queue: it fails with -EINVAL and maps nothing.
+ */
+static void tyr_mmu_test_destroy_queued_map(struct kunit *test)
+{
+	u32 id = tyr_mmu_test_vm_create(test, SZ_4G);
+	struct tyr_vm *vm = tyr_mmu_test_vm(test, id);
+	u32 bo = tyr_mmu_test_bo(test, PAGE_SIZE, 0);
+	struct drm_syncobj *in, *out;
+	u32 hin = tyr_mmu_test_syncobj(test, &in);
+	u32 hout = tyr_mmu_test_syncobj(test, &out);
+	struct dma_fence *gate = tyr_test_fence(test);
+	struct tyr_mmu_test_op op = {
+		.op = { .flags = MAP, .bo_handle = bo, .va = SZ_1M,
+			.size = PAGE_SIZE },
+		.syncs = {
+			{ .handle = hin },
+			{ .flags = DRM_PANTHOR_SYNC_OP_SIGNAL, .handle = hout },
+		},
+		.nsyncs = 2,
+	};
+	struct tyr_mmu_test_destroy destroy = { .test = test, .id = id };
+
+	drm_syncobj_replace_fence(in, gate);
+	KUNIT_ASSERT_EQ(test, tyr_mmu_test_bind(test, id,
+						DRM_PANTHOR_VM_BIND_ASYNC, &op,
+						1, NULL), 0);
+	drm_gpuvm_get(&vm->base);
+
+	/* The MAP can only run once VM_DESTROY has begun. */
+	INIT_WORK_ONSTACK(&destroy.work, tyr_mmu_test_destroy_work);
+	queue_work(system_unbound_wq, &destroy.work);
+	KUNIT_EXPECT_TRUE(test, tyr_test_wait_until(READ_ONCE(vm->destroyed),
+						    1000));
+	dma_fence_signal(gate);
+	flush_work(&destroy.work);
+	destroy_work_on_stack(&destroy.work);
+	KUNIT_EXPECT_EQ(test, destroy.ret, 0);
+	KUNIT_EXPECT_EQ(test, tyr_mmu_test_wait(test, hout, 0, 1000), -EINVAL);
+	KUNIT_EXPECT_EQ(test, tyr_mmu_test_count_vas(vm), 0);
+	tyr_vm_put(vm);
+}
+
 static void tyr_mmu_test_stuck_as(struct kunit *test)
 {
 	struct tyr_mmu_test *ctx = test->priv;
@@ -1473,6 +1517,7 @@ static struct kunit_case tyr_mmu_test_cases[] = {
 	KUNIT_CASE(tyr_mmu_test_exclusive_outlive_vm),
 	KUNIT_CASE(tyr_mmu_test_async),
 	KUNIT_CASE(tyr_mmu_test_destroy_queued_bind),
+	KUNIT_CASE(tyr_mmu_test_destroy_queued_map),
 	KUNIT_CASE(tyr_mmu_test_async_all_or_none),
 	KUNIT_CASE(tyr_mmu_test_unmap_failure),
 	KUNIT_CASE(tyr_mmu_test_stuck_as),
