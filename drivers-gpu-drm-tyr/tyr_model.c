@@ -112,10 +112,12 @@
  *   fetched and their memory accessed through the group's address space
  *   (a fetch is a read), the ring's insert and extract counters through AS
  *   0. Doorbells other than 0 make the streams whose config names them
- *   look at their ring again. A run executes 4096 instructions at most,
- *   the rest waits for the next tick, so that a loop cannot take the model
- *   over. After each run of a stream, its ring output says how far it got
- *   (extract) and whether it has work left (active);
+ *   look at their ring again; one that gives an idle stream instructions
+ *   clears its group's status_state IDLE at once. A run executes 4096
+ *   instructions at most, the rest waits for the next tick, so that a loop
+ *   cannot take the model over. After each run of a stream, its ring
+ *   output says how far it got (extract) and whether it has work left
+ *   (active);
  * - instructions: moves, ADD_IMM32/64, UMIN32 (register [55:48] = the
  *   unsigned minimum of registers [47:40] and [39:32]), LOAD_MULTIPLE and
  *   STORE_MULTIPLE, BRANCH, CALL (eight deep at most) and JUMP (which
@@ -2915,9 +2917,11 @@ static enum hrtimer_restart tyr_model_cs_poll(struct hrtimer *timer)
  */
 static void tyr_model_cs_doorbell(struct tyr_model *model, unsigned int n)
 {
+	unsigned long busy = 0;
 	struct tyr_model_cs *cs;
 	bool any = false;
 	unsigned int k;
+	u64 insert;
 
 	for (k = 0; k < TYR_MODEL_CS_COUNT; k++) {
 		cs = tyr_model_cs_nth(model, k);
@@ -2928,6 +2932,29 @@ static void tyr_model_cs_doorbell(struct tyr_model *model, unsigned int n)
 			continue;
 		cs->kick = true;
 		any = true;
+
+		/*
+		 * An idle stream given instructions is busy from the doorbell
+		 * on, as with an MCU that serves doorbells at once: the host
+		 * never reads its group IDLE with work in a ring.
+		 */
+		if (cs->state != TYR_MODEL_CS_IDLE || cs->depth ||
+		    !model->csgs[cs->csg].idle)
+			continue;
+		if (tyr_model_mcu_rd64(model, cs->ring_in + TYR_RING_IN_INSERT,
+				       &insert)) {
+			tyr_model_mcu_fatal(model);
+			return;
+		}
+		if (insert > cs->extract)
+			busy |= BIT(cs->csg);
+	}
+
+	for_each_set_bit(k, &busy, TYR_MODEL_CSG_COUNT) {
+		if (tyr_model_csg_set_idle(model, k, false)) {
+			tyr_model_mcu_fatal(model);
+			return;
+		}
 	}
 
 	if (any)

@@ -3195,6 +3195,56 @@ static void tyr_model_test_cs_suspend_resume(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, stats.cs_instructions[TYR_CS_OP_SYNC_WAIT64], 1);
 }
 
+/* Whether group @csg has an IDLE event the host has not acknowledged. */
+static bool tyr_cs_test_idle_event(struct tyr_cs_test *t, unsigned int csg)
+{
+	return tyr_cs_test_pending(t, TEST_CSG_IN(csg) + TYR_CSG_IN_REQ,
+				   TEST_CSG_OUT(csg) + TYR_CSG_OUT_ACK,
+				   TYR_CSG_IDLE) != 0;
+}
+
+/*
+ * A doorbell that gives an idle group's stream instructions makes the group
+ * busy at once: the host never reads it IDLE with work in a ring (panthor's
+ * scheduler reads status_state in its tick, and lets the GPU suspend when
+ * every group is idle). Work that only blocks in a sync wait makes the
+ * group idle again, with a new IDLE event. Regression test: the group
+ * stayed IDLE until the model's workqueue ran the stream, and no event
+ * told the host about the work in between.
+ */
+static void tyr_model_test_cs_doorbell_busy(struct kunit *test)
+{
+	struct tyr_cs_test *t = tyr_cs_test_create(test, NULL);
+	struct tyr_cs_test_queue *q = tyr_cs_test_queue(t, 0, 0);
+	u32 csg_req = TEST_CSG_IN(0) + TYR_CSG_IN_REQ;
+	u32 csg_ack = TEST_CSG_OUT(0) + TYR_CSG_OUT_ACK;
+	u32 status = TEST_CSG_OUT(0) + TYR_CSG_OUT_STATUS_STATE;
+	const u64 setup[] = {
+		tyr_cs_move48(0, TEST_SYNC_VA),
+		tyr_cs_move48(2, 0),
+	};
+	const u64 wait[] = { test_cs_sync_wait64(TEST_COND_GT, 0, 2) };
+	u32 now;
+
+	tyr_cs_test_map(t, 0, TEST_SYNC_VA);
+	tyr_cs_test_csg_start(t, 0);
+	tyr_cs_test_submit(q, setup, ARRAY_SIZE(setup));
+	KUNIT_ASSERT_TRUE(test, tyr_cs_test_wait_done(q));
+	KUNIT_ASSERT_TRUE(test, tyr_test_wait_until(tyr_cs_test_idle_event(t, 0),
+						    1000));
+	KUNIT_ASSERT_EQ(test, tyr_cs_test_rd(t, status), TYR_CSG_STATUS_IDLE);
+	tyr_cs_test_wr(t, csg_req, tyr_cs_test_rd(t, csg_ack));
+
+	/* Busy when the doorbell write returns, or idle again and said so. */
+	tyr_cs_test_submit(q, wait, ARRAY_SIZE(wait));
+	now = tyr_cs_test_rd(t, status);
+	KUNIT_EXPECT_TRUE(test, now == 0 || tyr_cs_test_idle_event(t, 0));
+	KUNIT_EXPECT_TRUE(test, tyr_test_wait_until(tyr_cs_test_idle_event(t, 0),
+						    1000));
+	KUNIT_EXPECT_EQ(test, tyr_cs_test_state(q), TYR_MODEL_CS_BLOCKED_SYNC);
+	KUNIT_EXPECT_EQ(test, tyr_cs_test_rd(t, status), TYR_CSG_STATUS_IDLE);
+}
+
 static void tyr_model_test_cs_idle_and_loop(struct kunit *test)
 {
 	struct tyr_cs_test *t = tyr_cs_test_create(test, NULL);
@@ -3394,6 +3444,7 @@ static struct kunit_case tyr_model_test_cases[] = {
 	KUNIT_CASE(tyr_model_test_cs_tiler_oom),
 	KUNIT_CASE(tyr_model_test_cs_suspend_resume),
 	KUNIT_CASE(tyr_model_test_cs_idle_and_loop),
+	KUNIT_CASE(tyr_model_test_cs_doorbell_busy),
 	KUNIT_CASE(tyr_model_test_cs_state_loss),
 	{}
 };
