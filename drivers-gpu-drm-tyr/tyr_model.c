@@ -150,7 +150,8 @@
  *   size in 4 KiB units in the low 12 bits) is linked into the heap (the
  *   model reads the chunk's header through the group's AS) and the run
  *   completes. No chunk, while tiling passes wait for their fragment pass:
- *   the stream waits until a fragment pass ends and raises TILER_OOM
+ *   the stream waits until a fragment pass ended after its TILER_OOM (at
+ *   once if one ended before the host answered) and raises TILER_OOM
  *   again. No chunk and none pending: the stream stops with a fatal
  *   OUT_OF_MEMORY (the model does not call exception handlers);
  * - an unknown opcode, a bad operand, a ninth nested CALL, a branch out of
@@ -2250,6 +2251,8 @@ static int tyr_model_cs_oom_raise(struct tyr_model *model,
 
 	model->stats.tiler_ooms++;
 	cs->oom = TYR_MODEL_OOM_ASKED;
+	/* A fragment pass that ends from now on may free memory. */
+	cs->oom_frag_end = tyr_model_get32(ctx, TYR_MODEL_HEAP_FRAG_END);
 	return 0;
 }
 
@@ -2299,11 +2302,14 @@ static int tyr_model_cs_oom_answer(struct tyr_model *model,
 			       TYR_MODEL_READ);
 	if (ret)
 		return ret;
-	/* Passes that tiled wait for their fragment pass: memory will free. */
+	/*
+	 * Passes that tiled wait for their fragment pass: memory will free.
+	 * The stream asks again once a fragment pass ended after it asked,
+	 * at once if one ended before the host answered.
+	 */
 	if (tyr_model_get32(ctx, TYR_MODEL_HEAP_VT_END) !=
 	    tyr_model_get32(ctx, TYR_MODEL_HEAP_FRAG_END)) {
 		cs->oom = TYR_MODEL_OOM_WAIT_FRAG;
-		cs->oom_frag_end = tyr_model_get32(ctx, TYR_MODEL_HEAP_FRAG_END);
 		return 0;
 	}
 

@@ -3026,6 +3026,14 @@ static void tyr_model_test_cs_tiler_oom(struct kunit *test)
 		tyr_cs_op(TYR_CS_OP_RUN_IDVS),
 		tyr_cs_move32(2, 3),
 	};
+	const u64 two_busy[] = {
+		test_cs_heap_op(1),
+		test_cs_heap_op(0),
+		test_cs_heap_op(1),
+		test_cs_heap_op(0),
+		tyr_cs_op(TYR_CS_OP_RUN_TILING),
+		tyr_cs_move32(2, 2),
+	};
 
 	cfg.tiler_oom_every = 1;
 	t = tyr_cs_test_create(test, &cfg);
@@ -3094,6 +3102,26 @@ static void tyr_model_test_cs_tiler_oom(struct kunit *test)
 	tyr_model_get_stats(t->model, &stats);
 	KUNIT_EXPECT_EQ(test, stats.tiler_ooms, 3);
 	KUNIT_EXPECT_EQ(test, stats.heap_chunks, 2);
+
+	/*
+	 * A fragment pass that ends between TILER_OOM and the host's answer
+	 * (no chunk: two passes were waiting when the host looked) makes the
+	 * stream ask again at once. Regression test: it waited for a later
+	 * fragment pass that never came.
+	 */
+	tyr_cs_test_ack(t, 0);
+	tyr_cs_test_submit(q, two_busy, ARRAY_SIZE(two_busy));
+	KUNIT_ASSERT_TRUE(test, tyr_test_wait_until(tyr_cs_test_oom_pending(t, 0, 0),
+						    1000));
+	tyr_cs_test_submit(frag, fragment, ARRAY_SIZE(fragment));
+	KUNIT_ASSERT_TRUE(test, tyr_cs_test_wait_done(frag));
+	tyr_cs_test_oom_answer(t, 0, 0, 0);
+	KUNIT_EXPECT_TRUE(test, tyr_test_wait_until(tyr_cs_test_oom_pending(t, 0, 0),
+						    1000));
+	tyr_cs_test_oom_answer(t, 0, 0, TEST_CHUNK_VA | (SZ_256K >> 12));
+	KUNIT_ASSERT_TRUE(test, tyr_cs_test_wait_done(q));
+	tyr_cs_test_submit(frag, fragment, ARRAY_SIZE(fragment));
+	KUNIT_ASSERT_TRUE(test, tyr_cs_test_wait_done(frag));
 
 	/* No chunk and nothing to wait for: out of memory for good. */
 	tyr_cs_test_ack(t, 0);
